@@ -1,0 +1,35 @@
+// Access key id -> secret + principal. Resolvers are chained: root credentials, then IAM/STS.
+import type { Principal } from "../server/context.js";
+
+export interface ResolvedCredential {
+  readonly secretAccessKey: string;
+  readonly principal: Principal;
+  /** Temporary credentials: the session token the request must carry. */
+  readonly sessionToken?: string;
+  readonly expiresAt?: Date;
+}
+
+export type CredentialResolver = (accessKeyId: string) => Promise<ResolvedCredential | null>;
+
+export function rootResolver(accountId: string, accessKeyId: string, secretAccessKey: string): CredentialResolver {
+  const principal: Principal = {
+    type: "Root",
+    accountId,
+    arn: `arn:aws:iam::${accountId}:root`,
+    principalId: accountId,
+    accessKeyId,
+    isTemporary: false,
+  };
+  const cred: ResolvedCredential = { secretAccessKey, principal };
+  return async (id) => (id === accessKeyId ? cred : null);
+}
+
+export function chainResolvers(resolvers: CredentialResolver[]): CredentialResolver {
+  return async (id) => {
+    for (const r of resolvers) {
+      const found = await r(id);
+      if (found) return found;
+    }
+    return null;
+  };
+}

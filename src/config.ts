@@ -1,0 +1,57 @@
+// Flags + environment -> one typed, validated Config (zod), parsed once at the boundary.
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  dataDir: z.string().min(1),
+  accountId: z.string().regex(/^\d{12}$/, "account id must be 12 digits").optional(),
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  seal: z.enum(["file", "passphrase", "shamir"]),
+  rootAccessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/).optional(),
+  rootSecretAccessKey: z.string().min(16).optional(),
+  /** Restores AWS's account-wide use of AWS managed keys (kms.md §6). */
+  awsManagedKeysOpen: z.boolean(),
+}).refine((c) => !!c.tlsCert === !!c.tlsKey, { message: "--tls-cert and --tls-key go together" })
+  .refine((c) => !!c.rootAccessKeyId === !!c.rootSecretAccessKey, {
+    message: "PARAMSTORE_ROOT_ACCESS_KEY_ID and PARAMSTORE_ROOT_SECRET_ACCESS_KEY go together",
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const SERVE_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  "data-dir": { type: "string" },
+  "account-id": { type: "string" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+  "log-level": { type: "string" },
+  seal: { type: "string" },
+  "aws-managed-keys-open": { type: "boolean" },
+} as const;
+
+export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const { values } = parseArgs({ args: argv, options: SERVE_OPTIONS, allowPositionals: false, strict: true });
+  const parsed = ConfigSchema.safeParse({
+    port: values.port ?? env.PARAMSTORE_PORT ?? 4583,
+    host: values.host ?? env.PARAMSTORE_HOST ?? "127.0.0.1",
+    dataDir: resolve(values["data-dir"] ?? env.PARAMSTORE_DATA_DIR ?? "./data"),
+    accountId: values["account-id"] ?? env.PARAMSTORE_ACCOUNT_ID ?? undefined,
+    tlsCert: values["tls-cert"],
+    tlsKey: values["tls-key"],
+    logLevel: values["log-level"] ?? env.PARAMSTORE_LOG_LEVEL ?? "info",
+    seal: values.seal ?? env.PARAMSTORE_SEAL ?? "file",
+    rootAccessKeyId: env.PARAMSTORE_ROOT_ACCESS_KEY_ID || undefined,
+    rootSecretAccessKey: env.PARAMSTORE_ROOT_SECRET_ACCESS_KEY || undefined,
+    awsManagedKeysOpen: values["aws-managed-keys-open"] ?? env.PARAMSTORE_AWS_MANAGED_KEYS_OPEN === "true",
+  });
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// paramstore command line: dispatches to the commands in cli/.
+import { runServe } from "./cli/serve.js";
+
+const USAGE = `usage: paramstore <command> [options]
+
+commands:
+  serve     start the server (--port 4583 --host 127.0.0.1 --data-dir ./data --account-id ID
+            --tls-cert FILE --tls-key FILE --seal file|passphrase|shamir --log-level info)
+`;
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  serve: runServe,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(USAGE);
+    return name === undefined || name === "help" || name === "--help" ? 0 : 2;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code !== 0) process.exitCode = code; },
+  (e: unknown) => {
+    process.stderr.write(`paramstore: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

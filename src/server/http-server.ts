@@ -1,0 +1,87 @@
+// node:http(s) listener: body limit, /health, then everything else to the AWS pipeline.
+import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttps } from "node:https";
+import type { Logger } from "pino";
+import type { HttpResponse, RawRequest } from "./pipeline.js";
+
+/** Largest legal AWS body here is a 64 KiB secret plus JSON overhead; refuse far earlier than memory pressure. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpServerOptions {
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  readonly handle: (raw: RawRequest) => Promise<HttpResponse>;
+  /** Plain-HTTP endpoints outside the AWS API (/health, admin, console). null = not ours. */
+  readonly plain: (req: IncomingMessage, body: Buffer) => Promise<HttpResponse | null>;
+  readonly logger: Logger;
+}
+
+const TOO_LARGE = JSON.stringify({ __type: "SerializationException", message: `Request body exceeds ${MAX_BODY_BYTES} bytes.` });
+
+export function createHttpServer(opts: HttpServerOptions): Server {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) return refuseTooLarge(res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        refused = true;
+        refuseTooLarge(res);
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => {
+      if (refused) return;
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      void respond(req, res, body);
+    });
+    req.on("error", () => res.destroy());
+  };
+
+  async function respond(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    try {
+      const url = req.url ?? "/";
+      const q = url.indexOf("?");
+      const plain = await opts.plain(req, body);
+      const out = plain ?? (await opts.handle({
+        method: req.method ?? "GET",
+        rawPath: q < 0 ? url : url.slice(0, q),
+        rawQuery: q < 0 ? "" : url.slice(q + 1),
+        headers: req.headersDistinct as Record<string, string[]>,
+        body,
+        sourceIp: normaliseIp(req.socket.remoteAddress ?? ""),
+        isTls: "encrypted" in req.socket,
+      }));
+      send(res, out);
+    } catch (e) {
+      opts.logger.error({ err: e instanceof Error ? e.message : String(e) }, "unhandled error in request handler");
+      send(res, { status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ __type: "InternalFailure", message: "" }) });
+    }
+  }
+
+  const server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }, onRequest) : createHttp(onRequest);
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+function send(res: ServerResponse, out: HttpResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = Buffer.from(out.body, "utf8");
+  res.writeHead(out.status, { ...out.headers, "content-length": String(body.length) });
+  res.end(body);
+}
+
+function refuseTooLarge(res: ServerResponse): void {
+  if (res.headersSent) return;
+  res.writeHead(413, { "content-type": "application/x-amz-json-1.1", connection: "close", "content-length": String(Buffer.byteLength(TOO_LARGE)) });
+  res.end(TOO_LARGE);
+}
+
+/** "::ffff:127.0.0.1" -> "127.0.0.1" so policies with IPv4 CIDRs match. */
+function normaliseIp(ip: string): string {
+  return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+}

@@ -1,0 +1,249 @@
+// The ordered request stages of ARCHITECTURE.md §3, one small function each, and nothing else.
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import type { Logger } from "pino";
+import {
+  checkScopeAndTime,
+  expiredToken,
+  parseAuth,
+  unrecognizedClient,
+  verifySignature,
+  type AuthProtocol,
+  type ParsedAuth,
+} from "../auth/sigv4/index.js";
+import type { Authorizer } from "../auth/authorizer.js";
+import type { CredentialResolver } from "../auth/credentials.js";
+import type { AuditSink } from "../audit/sink.js";
+import { isServiceError, serviceError, ServiceError, unknownOperation } from "../protocol/errors.js";
+import { decodeJsonBody, encodeJsonError, JSON_CONTENT_TYPE, parseTarget } from "../protocol/json11.js";
+import { parseQueryInput, serializeQueryError, serializeQueryResponse } from "../protocol/query.js";
+import { serializeJsonOutput, validateInput } from "../protocol/shapes.js";
+import type { Input, Output, ServiceDefinition } from "../services/types.js";
+import type { Storage } from "../storage/types.js";
+import {
+  newAuditNotes,
+  type Authorize,
+  type InternalServices,
+  type OperationContext,
+  type Principal,
+  type RequestInfo,
+} from "./context.js";
+
+export interface RawRequest {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  readonly headers: Record<string, string[]>;
+  readonly body: Buffer;
+  readonly sourceIp: string;
+  readonly isTls: boolean;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export interface PipelineDeps {
+  readonly accountId: string;
+  readonly services: readonly ServiceDefinition[];
+  readonly storage: Storage;
+  readonly credentials: CredentialResolver;
+  readonly authorizer: Authorizer;
+  readonly audit: AuditSink;
+  readonly internal: InternalServices;
+  readonly isSealed: () => boolean;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+}
+
+interface Route {
+  readonly protocol: AuthProtocol;
+  readonly service: ServiceDefinition;
+  readonly operation: string;
+  /** Query protocol: the decoded form. */
+  readonly form?: URLSearchParams;
+}
+
+const STS_ACTIONS = new Set(["AssumeRole", "GetCallerIdentity", "GetSessionToken", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken", "GetAccessKeyInfo", "DecodeAuthorizationMessage"]);
+
+const header = (raw: RawRequest, name: string): string | undefined => raw.headers[name]?.[0];
+
+export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise<HttpResponse> {
+  const byTarget = new Map<string, ServiceDefinition>();
+  const byName = new Map<string, ServiceDefinition>();
+  for (const s of deps.services) {
+    byName.set(s.name, s);
+    if (s.model.metadata.targetPrefix) byTarget.set(s.model.metadata.targetPrefix, s);
+  }
+
+  /** Stage 2: X-Amz-Target (JSON) or Action/Version + signing scope (Query). */
+  function frame(raw: RawRequest): Route {
+    const target = header(raw, "x-amz-target");
+    if (target !== undefined) {
+      const t = parseTarget(target);
+      const service = t && byTarget.get(t.prefix);
+      if (!t || !service || !(t.operation in service.readOperations || t.operation in service.writeOperations)) {
+        throw unknownOperation();
+      }
+      return { protocol: "json", service, operation: t.operation };
+    }
+    const form = new URLSearchParams(raw.method === "GET" ? raw.rawQuery : raw.body.toString("utf8"));
+    if (raw.method === "GET") for (const [k, v] of new URLSearchParams(raw.rawQuery)) form.set(k, v);
+    const action = form.get("Action") ?? "";
+    const scopeService = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(header(raw, "authorization") ?? form.get("X-Amz-Credential") ?? "")?.[1];
+    const version = form.get("Version");
+    const name = scopeService === "iam" || scopeService === "sts" ? scopeService
+      : version === "2010-05-08" ? "iam" : version === "2011-06-15" ? "sts" : STS_ACTIONS.has(action) ? "sts" : "iam";
+    const service = byName.get(name);
+    if (!service || !(action in service.readOperations || action in service.writeOperations)) {
+      throw serviceError("InvalidAction", `The action ${action} is not valid for this web service.`, { status: 400 });
+    }
+    return { protocol: "query", service, operation: action, form };
+  }
+
+  /** Stage 3: SigV4 + credential lookup + session token. */
+  async function authenticate(raw: RawRequest, route: Route, now: Date): Promise<{ principal: Principal; auth: ParsedAuth }> {
+    const auth = parseAuth(raw, route.protocol);
+    checkScopeAndTime(auth, route.service.name, now, route.protocol);
+    const cred = await deps.credentials(auth.accessKeyId);
+    if (!cred) throw unrecognizedClient(route.protocol);
+    if (cred.sessionToken !== undefined || auth.sessionToken !== undefined) {
+      if (cred.sessionToken === undefined || auth.sessionToken === undefined || !sameToken(cred.sessionToken, auth.sessionToken)) {
+        throw unrecognizedClient(route.protocol);
+      }
+    }
+    verifySignature(raw, auth, cred.secretAccessKey, route.protocol);
+    if (cred.expiresAt && cred.expiresAt.getTime() <= now.getTime()) throw expiredToken(route.protocol);
+    return { principal: cred.principal, auth };
+  }
+
+  /** Stage 4: body -> typed input checked against the model. */
+  function decode(raw: RawRequest, route: Route): Input {
+    if (route.protocol === "query" && route.form) return parseQueryInput(route.service.model, route.operation, route.form);
+    return validateInput(route.service.model, route.operation, decodeJsonBody(raw.body));
+  }
+
+  function encodeOk(route: Route, output: Output, requestId: string): HttpResponse {
+    if (route.protocol === "query") {
+      return { status: 200, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId }, body: serializeQueryResponse(route.service.model, route.operation, output, requestId) };
+    }
+    return { status: 200, headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId }, body: serializeJsonOutput(route.service.model, route.operation, output) };
+  }
+
+  function encodeError(protocol: AuthProtocol, err: ServiceError, requestId: string, service?: ServiceDefinition): HttpResponse {
+    if (protocol === "query") {
+      const ns = service?.model.metadata.xmlNamespace ?? "https://iam.amazonaws.com/doc/2010-05-08/";
+      return { status: err.status, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId }, body: serializeQueryError(ns, err, requestId) };
+    }
+    return { status: err.status, headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId, "x-amzn-errortype": err.code }, body: encodeJsonError(err) };
+  }
+
+  return async function handle(raw: RawRequest): Promise<HttpResponse> {
+    const now = deps.clock();
+    const request: RequestInfo = {
+      requestId: randomUUID(),
+      receivedAt: now,
+      sourceIp: raw.sourceIp,
+      userAgent: (header(raw, "user-agent") ?? "").slice(0, 1024),
+      isTls: raw.isTls,
+    };
+    let route: Route | undefined;
+    let principal: Principal | undefined;
+    let input: Input | undefined;
+    let region = "us-east-1";
+    const notes = newAuditNotes();
+    try {
+      route = frame(raw);
+      if (deps.isSealed()) throw sealedError();
+      const authn = await authenticate(raw, route, now);
+      principal = authn.principal;
+      region = authn.auth.region;
+      input = decode(raw, route);
+      const result = await invoke(route, principal, input, request, region, now, notes);
+      return encodeOk(route, result, request.requestId);
+    } catch (e) {
+      const err = toServiceError(e, route?.service, request.requestId, deps.logger);
+      if (route) {
+        await recordFailure(route, request, principal, input, err, region, notes);
+      }
+      logCall(deps.logger, request, route, principal, err);
+      return encodeError(route?.protocol ?? (header(raw, "x-amz-target") ? "json" : "query"), err, request.requestId, route?.service);
+    }
+  };
+
+  /** Stages 5–7: authorise, run in a transaction, audit. */
+  async function invoke(route: Route, principal: Principal, input: Input, request: RequestInfo, region: string, now: Date, notes: ReturnType<typeof newAuditNotes>): Promise<Output> {
+    const { service, operation } = route;
+    const authorize: Authorize = async (action, resource, options) => {
+      const r = await deps.authorizer.check({ principal, action, resource, options, accountId: deps.accountId, region, request, now });
+      if (!r.allowed) {
+        deps.logger.info({ requestId: request.requestId, principal: principal.arn, action, resource, reason: r.reason }, "access denied");
+        throw serviceError(options?.errorCode ?? service.accessDeniedCode, r.message, { status: route.protocol === "query" ? 403 : 400 });
+      }
+    };
+    for (const check of service.authorization(operation, input, { accountId: deps.accountId, region })) {
+      await authorize(check.action, check.resource, check.options);
+    }
+    const base = { request, principal, accountId: deps.accountId, region, now, authorize, audit: notes, services: deps.internal };
+    const call = { service, operation, request, accountId: deps.accountId, region, principal, input, notes };
+    const readOp = service.readOperations[operation];
+    if (readOp) {
+      const output = await deps.storage.read((tx) => readOp({ ...base, tx } satisfies OperationContext, input));
+      await deps.audit.record({ ...call, output, readOnly: true });
+      logCall(deps.logger, request, route, principal);
+      return output;
+    }
+    const writeOp = service.writeOperations[operation];
+    if (!writeOp) throw unknownOperation();
+    const output = await deps.storage.write(async (tx) => {
+      const out = await writeOp({ ...base, tx }, input);
+      await deps.audit.recordInTx(tx, { ...call, output: out, readOnly: false });
+      return out;
+    });
+    logCall(deps.logger, request, route, principal);
+    return output;
+  }
+
+  async function recordFailure(route: Route, request: RequestInfo, principal: Principal | undefined, input: Input | undefined, error: ServiceError, region: string, notes: ReturnType<typeof newAuditNotes>): Promise<void> {
+    try {
+      await deps.audit.record({ service: route.service, operation: route.operation, request, accountId: deps.accountId, region, principal, input, error, notes, readOnly: route.operation in route.service.readOperations });
+    } catch (e) {
+      deps.logger.error({ requestId: request.requestId, err: errText(e) }, "audit record of a failed call could not be written");
+    }
+  }
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function sealedError(): ServiceError {
+  return serviceError("ServiceUnavailableException", "paramstore is sealed: unseal it with `paramstore operator unseal` before using the API.", { status: 503 });
+}
+
+function toServiceError(e: unknown, service: ServiceDefinition | undefined, requestId: string, logger: Logger): ServiceError {
+  if (isServiceError(e)) return e;
+  logger.error({ requestId, err: errText(e) }, "internal error");
+  return service ? service.internalError(requestId) : serviceError("InternalFailure", "An internal error occurred.", { status: 500 });
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ""}` : String(e);
+}
+
+function logCall(logger: Logger, request: RequestInfo, route: Route | undefined, principal: Principal | undefined, err?: ServiceError): void {
+  if (!logger.isLevelEnabled("info")) return;
+  logger.info({
+    requestId: request.requestId,
+    service: route?.service.name,
+    operation: route?.operation,
+    principal: principal?.arn,
+    sourceIp: request.sourceIp,
+    status: err ? err.status : 200,
+    errorCode: err?.code,
+    ms: Date.now() - request.receivedAt.getTime(),
+  }, "request");
+}

@@ -1,0 +1,25 @@
+// The narrow storage interface every service writes through (ARCHITECTURE.md §6).
+// SQL is portable: `?` placeholders (rewritten for PostgreSQL), ON CONFLICT, RETURNING.
+
+export type SqlValue = string | number | bigint | Buffer | null;
+export type Row = Record<string, SqlValue>;
+
+export interface ReadTx {
+  get<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+}
+
+export interface WriteTx extends ReadTx {
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+}
+
+export interface Storage {
+  readonly engine: "sqlite" | "postgres";
+  /** Runs fn against a consistent view; no writes. */
+  read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
+  /** Runs fn in one transaction: commit when it returns, roll back when it throws. Durable on return. */
+  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** Applies a service's DDL once (idempotent, versioned by name). */
+  migrate(name: string, ddl: string): Promise<void>;
+  close(): Promise<void>;
+}
