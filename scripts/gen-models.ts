@@ -1,5 +1,5 @@
 // Writes src/protocol/models/<service>.ts from botocore's service-2.json.gz: the operations we serve and every shape they reach.
-// Usage: node dist/scripts/gen-models.js [--out <dir>] [--botocore <botocore package dir>]
+// Usage: npm run gen-models  (or node dist/scripts/gen-models.js --out <dir>); botocore is found through python3.
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -120,7 +120,10 @@ function convertShape(name: string, raw: Json): Json {
 function referencedShapes(shape: Json): string[] {
   const refs: string[] = [];
   if (isObj(shape["members"])) for (const r of Object.values(shape["members"])) refs.push(String(obj(r, "member")["shape"]));
-  for (const k of ["member", "key", "value"]) if (isObj(shape[k])) refs.push(String((shape[k] as Json)["shape"]));
+  for (const k of ["member", "key", "value"]) {
+    const ref = shape[k];
+    if (isObj(ref)) refs.push(String(ref["shape"]));
+  }
   return refs;
 }
 

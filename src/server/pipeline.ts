@@ -120,8 +120,9 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
 
   /** Stage 4: body -> typed input checked against the model. */
   function decode(raw: RawRequest, route: Route): Input {
-    if (route.protocol === "query" && route.form) return parseQueryInput(route.service.model, route.operation, route.form);
-    return validateInput(route.service.model, route.operation, decodeJsonBody(raw.body));
+    const options = route.service.formatIssue ? { formatIssue: route.service.formatIssue } : undefined;
+    if (route.protocol === "query" && route.form) return parseQueryInput(route.service.model, route.operation, route.form, options);
+    return validateInput(route.service.model, route.operation, decodeJsonBody(raw.body), options);
   }
 
   function encodeOk(route: Route, output: Output, requestId: string): HttpResponse {

@@ -1,6 +1,7 @@
 // What a service hands the pipeline: its model, operations, read-only set and authorisation map.
 import type { ServiceModel } from "../protocol/model-types.js";
 import type { ServiceError } from "../protocol/errors.js";
+import type { IssueFormatter } from "../protocol/shapes.js";
 import type { AuthzOptions, OperationContext, WriteContext } from "../server/context.js";
 
 export type Input = Record<string, unknown>;
@@ -38,4 +39,6 @@ export interface ServiceDefinition {
   readonly internalError: (requestId: string) => ServiceError;
   /** Access denied error code for this service (AccessDeniedException; IAM/STS: AccessDenied). */
   readonly accessDeniedCode: string;
+  /** Rewrites a validation message where AWS's text differs from the generic model wording. */
+  readonly formatIssue?: IssueFormatter;
 }

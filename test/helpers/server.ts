@@ -2,6 +2,7 @@
 // data dir, and stops every process of it by process group.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,11 +33,14 @@ export interface StartOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Wait for /health to say ok (default) or just for the listener (sealed starts). */
   readonly waitFor?: "ok" | "listening";
+  /** Fixed port (restart tests); a free one otherwise. */
+  readonly port?: number;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "paramstore-test-"));
-  const child = spawn(process.execPath, [MAIN_JS, "serve", "--port", "0", "--data-dir", dataDir, "--log-level", "info", ...(opts.args ?? [])], {
+  const port = opts.port ?? (await freePort());
+  const child = spawn(process.execPath, [MAIN_JS, "serve", "--port", String(port), "--data-dir", dataDir, "--log-level", "info", ...(opts.args ?? [])], {
     env: {
       ...process.env,
       PARAMSTORE_ROOT_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
@@ -50,24 +54,10 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   let output = "";
   child.stdout?.on("data", (c: Buffer) => { output += c.toString("utf8"); });
   child.stderr?.on("data", (c: Buffer) => { output += c.toString("utf8"); });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`server did not start within 15 s:\n${output}`)), 15_000);
-    const check = (): void => {
-      const m = /"port":(\d+)[^\n]*"msg":"paramstore listening"/.exec(output);
-      if (m) {
-        clearTimeout(deadline);
-        resolvePort(Number(m[1]));
-      }
-    };
-    child.stdout?.on("data", check);
-    child.stderr?.on("data", check);
-    child.once("exit", (code) => {
-      clearTimeout(deadline);
-      reject(new Error(`server exited with ${code} before listening:\n${output}`));
-    });
-  });
+  let exited = false;
+  child.once("exit", () => { exited = true; });
   const endpoint = `http://127.0.0.1:${port}`;
-  if ((opts.waitFor ?? "ok") === "ok") await waitHealthy(endpoint);
+  await waitHealth(endpoint, opts.waitFor ?? "ok", () => exited, () => output);
   let stopped = false;
   return {
     endpoint,
@@ -85,18 +75,32 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   };
 }
 
-async function waitHealthy(endpoint: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+/** Polls /health until it answers 200 ("ok") or anything at all ("listening"). */
+async function waitHealth(endpoint: string, waitFor: "ok" | "listening", exited: () => boolean, output: () => string): Promise<void> {
+  const deadline = Date.now() + 15_000;
   for (;;) {
     try {
       const r = await fetch(`${endpoint}/health`);
-      if (r.status === 200) return;
+      if (r.status === 200 || waitFor === "listening") return;
     } catch {
       // not yet listening
     }
-    if (Date.now() > deadline) throw new Error(`${endpoint}/health never answered 200`);
-    await new Promise((r) => setTimeout(r, 50));
+    if (exited()) throw new Error(`server exited before becoming healthy:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`${endpoint}/health never became ${waitFor}:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** A port the OS just handed out and released (tiny race, acceptable for tests). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createNetServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as AddressInfo; // TCP listener
+      srv.close(() => resolvePort(port));
+    });
+  });
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

@@ -1,0 +1,158 @@
+// PURE: one CloudTrail record per call (cloudtrail.md §1–§4), plus the records of the KMS calls a
+// service made on the caller's behalf. No clock, no randomness: times and ids are passed in.
+import type { AuditResource, Principal, RelatedEvent, RequestInfo } from "../server/context.js";
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** A CloudTrail event record exactly as stored, hashed and returned by LookupEvents. */
+export type CloudTrailRecord = JsonObject;
+
+export const EVENT_VERSION = "1.08";
+/** CloudTrail's per-string budget (cloudtrail.md §1): truncate, never reject. */
+export const MAX_STRING_CHARS = 1024;
+
+/** What the record of one API call is built from (already redacted: see redact.ts). */
+export interface ApiCallFacts {
+  readonly eventSource: string;
+  readonly eventName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly request: RequestInfo;
+  readonly principal?: Principal;
+  readonly requestParameters: JsonObject | null;
+  readonly responseElements: JsonObject | null;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly resources: readonly AuditResource[];
+  readonly additionalEventData?: JsonObject;
+  /** Set when a service (ssm.amazonaws.com …) made the call for the principal. */
+  readonly invokedBy?: string;
+  readonly eventType?: "AwsApiCall" | "AwsServiceEvent";
+}
+
+export interface RecordIds {
+  readonly eventId: string;
+  readonly requestId: string;
+}
+
+/** ISO-8601 UTC without milliseconds, as CloudTrail writes eventTime. */
+export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+const truncate = (s: string): string => (s.length > MAX_STRING_CHARS ? s.slice(0, MAX_STRING_CHARS) : s);
+
+// Get*/Describe*/List*/Lookup* read; so do KMS's stateless cryptographic calls (cloudtrail.md §4).
+const READ_PREFIX = /^(Get|Describe|List|Lookup|BatchGet)/;
+const KMS_CRYPTO = new Set([
+  "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
+  "GenerateDataKeyPairWithoutPlaintext", "GenerateRandom", "Sign", "Verify", "GenerateMac", "VerifyMac",
+  "DecodeAuthorizationMessage", "ValidateResourcePolicy",
+]);
+// STS calls named Get* issue credentials: AWS marks them readOnly false (cloudtrail.md §4).
+const WRITES_NAMED_GET = new Set(["GetSessionToken", "GetFederationToken"]);
+
+/** CloudTrail's readOnly flag, by operation name (not by which transaction the handler used). */
+export function isReadOnlyEvent(eventName: string): boolean {
+  if (WRITES_NAMED_GET.has(eventName)) return false;
+  return READ_PREFIX.test(eventName) || KMS_CRYPTO.has(eventName);
+}
+
+/** AWS CloudTrail writes `AccessDenied` for authorisation failures on JSON services too (iam.md §8). */
+export const auditErrorCode = (code: string): string => (code === "AccessDeniedException" ? "AccessDenied" : code);
+
+const identityCache = new WeakMap<Principal, JsonObject>();
+
+/** The userIdentity element for a principal type (cloudtrail.md §2); cached per principal object. */
+export function userIdentity(principal: Principal | undefined): JsonObject {
+  if (!principal) return { type: "Unknown", principalId: "" };
+  const cached = identityCache.get(principal);
+  if (cached) return cached;
+  const id: JsonObject = { type: principal.type, principalId: principal.principalId, arn: principal.arn, accountId: principal.accountId, accessKeyId: principal.accessKeyId };
+  if (principal.type === "IAMUser" && principal.userName !== undefined) id.userName = principal.userName;
+  const session = sessionContext(principal);
+  if (session) id.sessionContext = session;
+  identityCache.set(principal, id);
+  return id;
+}
+
+function sessionContext(p: Principal): JsonObject | undefined {
+  const s = p.session;
+  if (p.type === "AssumedRole" && s) {
+    return {
+      sessionIssuer: { type: "Role", principalId: s.roleId, arn: s.roleArn, accountId: p.accountId, userName: s.roleName },
+      attributes: { creationDate: isoSeconds(s.issuedAt), mfaAuthenticated: "false" },
+    };
+  }
+  // GetSessionToken credentials: an IAMUser identity with session attributes (cloudtrail.md §2).
+  if (p.isTemporary && s) return { attributes: { creationDate: isoSeconds(s.issuedAt), mfaAuthenticated: "false" } };
+  return undefined;
+}
+
+function resourcesJson(resources: readonly AuditResource[]): Json[] {
+  return resources.map((r) => ({ accountId: r.accountId, type: r.type, ARN: r.ARN }));
+}
+
+/** The record of one API call. Field order follows AWS's records, so stored JSON reads like theirs. */
+export function apiCallRecord(f: ApiCallFacts, ids: RecordIds, now: Date): CloudTrailRecord {
+  let identity = userIdentity(f.principal);
+  if (f.invokedBy !== undefined) identity = { ...identity, invokedBy: f.invokedBy };
+  const rec: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: identity,
+    eventTime: isoSeconds(now),
+    eventSource: f.eventSource,
+    eventName: f.eventName,
+    awsRegion: f.region,
+    sourceIPAddress: f.invokedBy ?? truncate(f.request.sourceIp),
+    userAgent: f.invokedBy ?? truncate(f.request.userAgent),
+  };
+  if (f.error) {
+    rec.errorCode = truncate(auditErrorCode(f.error.code));
+    rec.errorMessage = truncate(f.error.message);
+  }
+  rec.requestParameters = f.requestParameters;
+  rec.responseElements = f.error ? null : f.responseElements;
+  if (f.additionalEventData) rec.additionalEventData = f.additionalEventData;
+  rec.requestID = ids.requestId;
+  rec.eventID = ids.eventId;
+  rec.readOnly = isReadOnlyEvent(f.eventName);
+  if (f.resources.length > 0) rec.resources = resourcesJson(f.resources);
+  rec.eventType = f.eventType ?? "AwsApiCall";
+  rec.managementEvent = true;
+  rec.recipientAccountId = f.accountId;
+  rec.eventCategory = "Management";
+  return rec;
+}
+
+/** A call a service made on the caller's behalf (SSM → KMS Decrypt): same caller, `invokedBy` the service. */
+export function relatedRecord(parent: Omit<ApiCallFacts, "eventSource" | "eventName" | "requestParameters" | "responseElements" | "resources" | "error">, related: RelatedEvent, invokedBy: string, ids: RecordIds, now: Date): CloudTrailRecord {
+  const error = related.errorCode !== undefined ? { code: related.errorCode, message: related.errorMessage ?? "" } : undefined;
+  return apiCallRecord({
+    ...parent,
+    eventSource: related.eventSource,
+    eventName: related.eventName,
+    requestParameters: toJsonObject(related.requestParameters),
+    responseElements: null,
+    error,
+    resources: related.resources,
+    invokedBy,
+  }, ids, now);
+}
+
+/** Plain data → JSON (drops undefined, functions and blobs; Dates as ISO). Used for service-supplied notes. */
+export function toJsonObject(value: Readonly<Record<string, unknown>>): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(value)) {
+    const j = toJson(v);
+    if (j !== undefined) out[k] = j;
+  }
+  return out;
+}
+
+function toJson(v: unknown): Json | undefined {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map((x) => toJson(x) ?? null);
+  if (typeof v === "object" && !(v instanceof Uint8Array)) return toJsonObject(v as Record<string, unknown>); // plain record
+  return undefined;
+}

@@ -1,0 +1,85 @@
+// PURE: the LookupEvents attributes of a record (cloudtrail.md §5), derived from the record itself so
+// `audit verify` can recompute them and catch an index column edited to hide an event.
+import type { CloudTrailRecord, Json, JsonObject } from "./event.js";
+
+export interface LookupResource {
+  readonly type: string;
+  /** The name LookupEvents shows (parameter name, user name, or the ARN). */
+  readonly name: string;
+  /** Other strings a ResourceName lookup also matches (the ARN when the name is not the ARN). */
+  readonly aliases: readonly string[];
+}
+
+export interface LookupFields {
+  readonly eventId: string;
+  readonly eventName: string;
+  readonly eventSource: string;
+  readonly eventTimeSeconds: number;
+  readonly readOnly: boolean;
+  readonly username: string | null;
+  readonly accessKeyId: string | null;
+  readonly resources: readonly LookupResource[];
+}
+
+const str = (v: Json | undefined): string | null => (typeof v === "string" ? v : null);
+const obj = (v: Json | undefined): JsonObject | null => (v !== null && typeof v === "object" && !Array.isArray(v) ? v : null);
+
+/** Username as LookupEvents shows it: IAM user name, `root`, or the role session name (cloudtrail.md §5). */
+export function lookupUsername(identity: JsonObject | null): string | null {
+  if (!identity) return null;
+  switch (identity.type) {
+    case "IAMUser":
+      return str(identity.userName);
+    case "Root":
+      return "root";
+    case "AssumedRole": {
+      const arn = str(identity.arn);
+      return arn === null ? null : arn.slice(arn.lastIndexOf("/") + 1);
+    }
+    default:
+      return null;
+  }
+}
+
+/** ResourceName for a resource ARN: SSM parameters and IAM entities by name, everything else by ARN. */
+export function resourceName(type: string, arn: string): LookupResource {
+  if (type === "AWS::SSM::Parameter") {
+    const i = arn.indexOf(":parameter/");
+    if (i >= 0) {
+      const rest = arn.slice(i + ":parameter/".length);
+      // ARNs drop the name's leading slash (ssm.md §2): `/a/b` → parameter/a/b, root `x` ≡ `/x`.
+      const name = rest.includes("/") ? `/${rest}` : rest;
+      const alt = rest.includes("/") ? [] : [`/${rest}`];
+      return { type, name, aliases: [arn, ...alt] };
+    }
+  }
+  if (type.startsWith("AWS::IAM::") && arn.startsWith("arn:") && arn.includes(":iam::")) {
+    const name = arn.slice(arn.lastIndexOf("/") + 1);
+    if (name !== "" && !type.endsWith("::Policy")) return { type, name, aliases: [arn] };
+  }
+  return { type, name: arn, aliases: [] };
+}
+
+export function lookupFields(rec: CloudTrailRecord): LookupFields {
+  const identity = obj(rec.userIdentity);
+  const resources: LookupResource[] = [];
+  const list = rec.resources;
+  if (Array.isArray(list)) {
+    for (const r of list) {
+      const o = obj(r);
+      const arn = str(o?.ARN);
+      if (o && arn !== null) resources.push(resourceName(str(o.type) ?? "", arn));
+    }
+  }
+  const time = str(rec.eventTime);
+  return {
+    eventId: str(rec.eventID) ?? "",
+    eventName: str(rec.eventName) ?? "",
+    eventSource: str(rec.eventSource) ?? "",
+    eventTimeSeconds: time === null ? 0 : Math.floor(Date.parse(time) / 1000),
+    readOnly: rec.readOnly === true,
+    username: lookupUsername(identity),
+    accessKeyId: str(identity?.accessKeyId) || null,
+    resources,
+  };
+}

@@ -1,0 +1,34 @@
+// Policy documents on write: grammar via the policy engine (MalformedPolicyDocument), then IAM's size quotas.
+import { parsePolicyDocument, POLICY_SIZE_LIMITS, policySizeChars } from "../../policy/index.js";
+import type { PolicyDocument } from "../../policy/index.js";
+import { inlineSizeQuota, malformedPolicyDocument, managedSizeQuota } from "./errors.js";
+
+export type InlineOwner = "user" | "group" | "role";
+
+const INLINE_LIMIT: Readonly<Record<InlineOwner, number>> = {
+  user: POLICY_SIZE_LIMITS.userInlineChars,
+  group: POLICY_SIZE_LIMITS.groupInlineChars,
+  role: POLICY_SIZE_LIMITS.roleInlineChars,
+};
+
+/** An identity policy (inline, managed or session): throws MalformedPolicyDocument with AWS's text. */
+export function checkIdentityPolicy(text: string, opts: { managed?: boolean } = {}): PolicyDocument {
+  const r = parsePolicyDocument(text, "identity", { requireCurrentVersion: opts.managed === true });
+  if ("error" in r) throw malformedPolicyDocument(r.error);
+  if (opts.managed === true && policySizeChars(text) > POLICY_SIZE_LIMITS.managedPolicyChars) throw managedSizeQuota();
+  return r.document;
+}
+
+/** A role trust policy (AssumeRolePolicyDocument). */
+export function checkTrustPolicy(text: string): PolicyDocument {
+  const r = parsePolicyDocument(text, "trust");
+  if ("error" in r) throw malformedPolicyDocument(r.error);
+  return r.document;
+}
+
+/** All inline policies of one entity together stay within its quota (whitespace not counted, iam.md §2). */
+export function checkInlineTotal(owner: InlineOwner, ownerName: string, documents: readonly string[]): void {
+  const total = documents.reduce((n, d) => n + policySizeChars(d), 0);
+  const limit = INLINE_LIMIT[owner];
+  if (total > limit) throw inlineSizeQuota(owner, limit, ownerName);
+}

@@ -1,0 +1,36 @@
+// IAM SQL for access keys; the secret column only ever holds barrier ciphertext.
+import type { ReadTx, WriteTx } from "../../storage/types.js";
+
+export interface AccessKeyRow {
+  readonly [column: string]: string | Buffer;
+  readonly access_key_id: string;
+  readonly account_id: string;
+  readonly user_id: string;
+  readonly status: string;
+  readonly secret: Buffer;
+  readonly created_at: string;
+}
+
+const COLUMNS = "access_key_id, account_id, user_id, status, secret, created_at";
+
+export const getAccessKey = (tx: ReadTx, accessKeyId: string): Promise<AccessKeyRow | undefined> =>
+  tx.get<AccessKeyRow>(`SELECT ${COLUMNS} FROM iam_access_keys WHERE access_key_id = ?`, [accessKeyId]);
+
+export const listAccessKeys = (tx: ReadTx, accountId: string, userId: string): Promise<AccessKeyRow[]> =>
+  tx.all<AccessKeyRow>(`SELECT ${COLUMNS} FROM iam_access_keys WHERE account_id = ? AND user_id = ? ORDER BY created_at, access_key_id`, [
+    accountId, userId,
+  ]);
+
+export async function insertAccessKey(tx: WriteTx, row: Omit<AccessKeyRow, "status">): Promise<void> {
+  await tx.run(`INSERT INTO iam_access_keys (${COLUMNS}) VALUES (?, ?, ?, 'Active', ?, ?)`, [
+    row.access_key_id, row.account_id, row.user_id, row.secret, row.created_at,
+  ]);
+}
+
+export async function setAccessKeyStatus(tx: WriteTx, accessKeyId: string, status: string): Promise<void> {
+  await tx.run("UPDATE iam_access_keys SET status = ? WHERE access_key_id = ?", [status, accessKeyId]);
+}
+
+export async function deleteAccessKey(tx: WriteTx, accessKeyId: string): Promise<void> {
+  await tx.run("DELETE FROM iam_access_keys WHERE access_key_id = ?", [accessKeyId]);
+}

@@ -1,0 +1,125 @@
+// IAM SQL for inline policies, managed policy versions and attachments.
+import type { ReadTx, WriteTx } from "../../storage/types.js";
+import type { EntityRow } from "./store.js";
+
+export interface InlineRow {
+  readonly [column: string]: string;
+  readonly policy_name: string;
+  readonly document: string;
+}
+
+export interface VersionRow {
+  readonly [column: string]: string | number;
+  readonly version_id: string;
+  readonly version_num: number;
+  readonly document: string;
+  readonly created_at: string;
+}
+
+export const listInline = (tx: ReadTx, accountId: string, entityId: string): Promise<InlineRow[]> =>
+  tx.all<InlineRow>("SELECT policy_name, document FROM iam_inline_policies WHERE account_id = ? AND entity_id = ? ORDER BY policy_name", [
+    accountId, entityId,
+  ]);
+
+export const getInline = (tx: ReadTx, accountId: string, entityId: string, name: string): Promise<InlineRow | undefined> =>
+  tx.get<InlineRow>("SELECT policy_name, document FROM iam_inline_policies WHERE account_id = ? AND entity_id = ? AND policy_name = ?", [
+    accountId, entityId, name,
+  ]);
+
+export async function putInline(tx: WriteTx, accountId: string, entityId: string, name: string, document: string): Promise<void> {
+  await tx.run(
+    "INSERT INTO iam_inline_policies (account_id, entity_id, policy_name, document) VALUES (?, ?, ?, ?) ON CONFLICT (account_id, entity_id, policy_name) DO UPDATE SET document = excluded.document",
+    [accountId, entityId, name, document],
+  );
+}
+
+export async function deleteInline(tx: WriteTx, accountId: string, entityId: string, name: string): Promise<boolean> {
+  const r = await tx.run("DELETE FROM iam_inline_policies WHERE account_id = ? AND entity_id = ? AND policy_name = ?", [accountId, entityId, name]);
+  return r.changes > 0;
+}
+
+// Managed policy versions.
+
+export const listVersions = (tx: ReadTx, accountId: string, policyId: string): Promise<VersionRow[]> =>
+  tx.all<VersionRow>(
+    "SELECT version_id, version_num, document, created_at FROM iam_policy_versions WHERE account_id = ? AND policy_id = ? ORDER BY version_num DESC",
+    [accountId, policyId],
+  );
+
+export const getVersion = (tx: ReadTx, accountId: string, policyId: string, versionId: string): Promise<VersionRow | undefined> =>
+  tx.get<VersionRow>(
+    "SELECT version_id, version_num, document, created_at FROM iam_policy_versions WHERE account_id = ? AND policy_id = ? AND version_id = ?",
+    [accountId, policyId, versionId],
+  );
+
+export async function insertVersion(
+  tx: WriteTx,
+  accountId: string,
+  policyId: string,
+  v: { versionNum: number; document: string; createdAt: string },
+): Promise<string> {
+  const versionId = `v${v.versionNum}`;
+  await tx.run(
+    "INSERT INTO iam_policy_versions (account_id, policy_id, version_id, version_num, document, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    [accountId, policyId, versionId, v.versionNum, v.document, v.createdAt],
+  );
+  return versionId;
+}
+
+export async function deleteVersions(tx: WriteTx, accountId: string, policyId: string, versionId?: string): Promise<void> {
+  if (versionId === undefined) {
+    await tx.run("DELETE FROM iam_policy_versions WHERE account_id = ? AND policy_id = ?", [accountId, policyId]);
+  } else {
+    await tx.run("DELETE FROM iam_policy_versions WHERE account_id = ? AND policy_id = ? AND version_id = ?", [accountId, policyId, versionId]);
+  }
+}
+
+// Attachments of managed policies to users, groups and roles.
+
+export async function attach(tx: WriteTx, accountId: string, entityId: string, policyId: string, now: string): Promise<void> {
+  await tx.run("INSERT INTO iam_attachments (account_id, entity_id, policy_id, attached_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [
+    accountId, entityId, policyId, now,
+  ]);
+}
+
+export async function detach(tx: WriteTx, accountId: string, entityId: string, policyId: string): Promise<boolean> {
+  const r = await tx.run("DELETE FROM iam_attachments WHERE account_id = ? AND entity_id = ? AND policy_id = ?", [accountId, entityId, policyId]);
+  return r.changes > 0;
+}
+
+/** The managed policies attached to an entity, by policy name. */
+export const attachedPolicies = (tx: ReadTx, accountId: string, entityId: string): Promise<EntityRow[]> =>
+  tx.all<EntityRow>(
+    "SELECT e.account_id, e.kind, e.entity_id, e.name, e.name_lower, e.path, e.arn, e.created_at, e.description, e.trust_policy, e.max_session_duration, e.default_version, e.next_version, e.updated_at FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.policy_id WHERE a.account_id = ? AND a.entity_id = ? ORDER BY e.name_lower",
+    [accountId, entityId],
+  );
+
+export async function attachmentCount(tx: ReadTx, accountId: string, policyId: string): Promise<number> {
+  const row = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_attachments WHERE account_id = ? AND policy_id = ?", [accountId, policyId]);
+  return Number(row?.n ?? 0);
+}
+
+/** Default-version documents of the policies attached to any of the entities (policy evaluation). */
+export const attachedDocuments = (
+  tx: ReadTx,
+  accountId: string,
+  entityId: string,
+): Promise<{ [c: string]: string; name: string; arn: string; document: string }[]> =>
+  tx.all(
+    "SELECT e.name AS name, e.arn AS arn, v.document AS document FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.policy_id JOIN iam_policy_versions v ON v.account_id = e.account_id AND v.policy_id = e.entity_id AND v.version_id = e.default_version WHERE a.account_id = ? AND a.entity_id = ? ORDER BY e.name_lower",
+    [accountId, entityId],
+  );
+
+/** The default-version document of a managed policy by ARN (session PolicyArns). */
+export const defaultDocumentByArn = (tx: ReadTx, accountId: string, arn: string): Promise<{ [c: string]: string; name: string; document: string } | undefined> =>
+  tx.get(
+    "SELECT e.name AS name, v.document AS document FROM iam_entities e JOIN iam_policy_versions v ON v.account_id = e.account_id AND v.policy_id = e.entity_id AND v.version_id = e.default_version WHERE e.account_id = ? AND e.kind = 'policy' AND e.arn = ?",
+    [accountId, arn],
+  );
+
+/** Removes every inline policy and attachment of an entity (DeleteRole after the conflict checks pass). */
+export async function countDependents(tx: ReadTx, accountId: string, entityId: string): Promise<{ inline: number; attached: number }> {
+  const inline = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_inline_policies WHERE account_id = ? AND entity_id = ?", [accountId, entityId]);
+  const attached = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_attachments WHERE account_id = ? AND entity_id = ?", [accountId, entityId]);
+  return { inline: Number(inline?.n ?? 0), attached: Number(attached?.n ?? 0) };
+}
