@@ -1,5 +1,6 @@
 // Condition blocks: operators with IfExists and ForAnyValue:/ForAllValues:, keys looked up case-insensitively (iam.md §4).
 import { BASE_OPERATORS } from "./condition-ops.js";
+import { contextEnv } from "./context.js";
 import type { BaseOperator } from "./condition-ops.js";
 import { allResolvable, requiredVariables } from "./template.js";
 import type { VarLookup } from "./template.js";
@@ -104,11 +105,5 @@ export function conditionHolds(
   const clauses = Object.entries(condition).flatMap(([operator, keys]) =>
     Object.entries(keys).map(([key, v]) => ({ operator, key, values: typeof v === "string" ? [v] : v })),
   );
-  const lower = new Map(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
-  const value = (k: string): ContextValue => lower.get(k);
-  const lookup: VarLookup = (k) => {
-    const v = lower.get(k);
-    return typeof v === "string" ? v : typeof v === "boolean" || typeof v === "number" ? String(v) : undefined;
-  };
-  return compileConditions(clauses, true)?.({ value, lookup }) ?? true;
+  return compileConditions(clauses, true)?.(contextEnv(context)) ?? true;
 }

@@ -77,8 +77,8 @@ function statementSyntaxOk(s: unknown): boolean {
 
 export function syntaxOk(root: unknown): root is JsonObject {
   if (!isObject(root) || !Object.keys(root).every((k) => TOP_ELEMENTS.has(k))) return false;
-  if (has(root, "Version") && !VERSIONS.has(String(root["Version"]))) return false;
-  if (has(root, "Version") && typeof root["Version"] !== "string") return false;
+  const version = root["Version"];
+  if (has(root, "Version") && !(typeof version === "string" && VERSIONS.has(version))) return false;
   if (has(root, "Id") && typeof root["Id"] !== "string") return false;
   const st = root["Statement"];
   if (!isObject(st) && !(Array.isArray(st) && st.length > 0)) return false;

@@ -1,6 +1,7 @@
 // Wildcard patterns with policy variables (`*`, `?`, `${aws:username}`, `${*}`), compiled once (iam.md §3).
+import { arnMatcher, globMatcher } from "./glob.js";
+import type { GlobToken as Token, Matcher } from "./glob.js";
 
-type Token = { readonly kind: "text"; readonly text: string } | { readonly kind: "star" } | { readonly kind: "one" };
 export type TemplatePart = Token | { readonly kind: "var"; readonly key: string; readonly fallback?: string };
 
 /** Looks up a policy variable by its lower-cased key; undefined when the request has no value. */
@@ -92,45 +93,8 @@ export function substitute(raw: string, lookup: VarLookup): string | undefined {
   return r?.tokens.map((t) => (t.kind === "text" ? t.text : t.kind === "star" ? "*" : "?")).join("");
 }
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-function globSource(tokens: readonly Token[]): string {
-  return tokens.map((t) => (t.kind === "text" ? escapeRegExp(t.text) : t.kind === "star" ? ".*" : ".")).join("");
-}
-
-/** Segment-wise ARN glob: wildcards stay inside partition/region/account, span the resource part; none in service. */
-function arnSource(tokens: readonly Token[]): string {
-  let segment = 0;
-  let out = "";
-  for (const t of tokens) {
-    if (t.kind === "text") {
-      for (const c of t.text) {
-        if (c === ":" && segment < 5) segment++;
-        out += escapeRegExp(c);
-      }
-    } else if (segment === 2) out += escapeRegExp(t.kind === "star" ? "*" : "?");
-    else if (segment >= 5) out += t.kind === "star" ? ".*" : ".";
-    else out += t.kind === "star" ? "[^:]*" : "[^:]";
-  }
-  return out;
-}
-
-const colonCount = (tokens: readonly Token[]): number =>
-  tokens.reduce((n, t) => n + (t.kind === "text" ? t.text.split(":").length - 1 : 0), 0);
-
-function buildTest(tokens: readonly Token[], opts: PatternOptions): (candidate: string) => boolean {
-  const fold = opts.ignoreCase === true;
-  const wild = tokens.some((t) => t.kind !== "text");
-  if (!wild) {
-    const text = tokens.map((t) => (t.kind === "text" ? t.text : "")).join("");
-    if (!fold) return (c) => c === text;
-    const lower = text.toLowerCase();
-    return (c) => c.toLowerCase() === lower;
-  }
-  if (tokens.length === 1 && tokens[0]?.kind === "star") return () => true;
-  const source = opts.mode === "arn" && colonCount(tokens) >= 5 ? arnSource(tokens) : globSource(tokens);
-  const re = new RegExp(`^${source}$`, fold ? "si" : "s");
-  return (c) => re.test(c);
+function buildTest(tokens: readonly Token[], opts: PatternOptions): Matcher {
+  return opts.mode === "arn" ? arnMatcher(tokens) : globMatcher(tokens, opts.ignoreCase === true);
 }
 
 /** Compiles a pattern once; patterns with variables build (and memoise) a test per distinct substitution. */
@@ -140,7 +104,7 @@ export function compilePattern(raw: string, opts: PatternOptions): StringTest {
     const test = buildTest(parts as Token[], opts); // no "var" parts: every part is a Token
     return (candidate) => test(candidate);
   }
-  const cache = new Map<string, (candidate: string) => boolean>();
+  const cache = new Map<string, Matcher>();
   return (candidate, lookup) => {
     const r = resolve(parts, lookup);
     if (r === undefined) return false;

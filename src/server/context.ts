@@ -1,6 +1,7 @@
 // What one request carries through the pipeline: identity, time, scope, and audit notes.
 import type { ReadTx, WriteTx } from "../storage/types.js";
 import type { KmsInternal } from "../services/kms/internal.js";
+import type { SecretsReference } from "../services/ssm/secrets-reference.js";
 
 export interface RoleSession {
   readonly roleArn: string;
@@ -93,6 +94,8 @@ export type WriteContext = OperationContext<WriteTx>;
 /** Narrow in-process handles between services (filled in by compose.ts). */
 export interface InternalServices {
   readonly kms: KmsInternal;
+  /** Secrets Manager as SSM's `/aws/reference/secretsmanager/` path reads it; absent until that service exists. */
+  readonly secretsmanager?: SecretsReference;
 }
 
 export const newAuditNotes = (): AuditNotes => ({ resources: [], related: [] });

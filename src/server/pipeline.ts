@@ -221,7 +221,7 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function sealedError(): ServiceError {
+export function sealedError(): ServiceError {
   return serviceError("ServiceUnavailableException", "paramstore is sealed: unseal it with `paramstore operator unseal` before using the API.", { status: 503 });
 }
 

@@ -1,6 +1,6 @@
 // kSigning derivation (protocol.md §6.4) with a small bounded cache: four HMACs saved per request.
 
-import { createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { SCOPE_TERMINATOR } from "./canonical.js";
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac("sha256", key).update(data, "utf8").digest();
@@ -10,23 +10,25 @@ export const deriveSigningKey = (secretAccessKey: string, date: string, region: 
   hmac(hmac(hmac(hmac("AWS4" + secretAccessKey, date), region), service), SCOPE_TERMINATOR);
 
 export interface SigningKeyCache {
-  /** The signing key for (secret, date, region, service); the returned Buffer is shared: do not modify it. */
-  get(secretAccessKey: string, date: string, region: string, service: string): Buffer;
+  /** The signing key for (secret, date, region, service), as a KeyObject (HMAC with it skips a key import). */
+  get(secretAccessKey: string, date: string, region: string, service: string): KeyObject;
   readonly size: number;
 }
 
 /**
- * The map is keyed by HMAC(per-process random pepper, secret + scope) so no secret, nor an unsalted
- * hash of one, is kept as a key. Least recently used entries are evicted beyond maxEntries.
+ * The map is keyed by SHA-256(per-process random pepper, secret + scope), so no secret, nor an
+ * unsalted hash of one, is kept as a key; one hash (~1 µs) replaces four HMACs. Least recently used
+ * entries are evicted beyond maxEntries.
  */
 export const createSigningKeyCache = (maxEntries = 1024): SigningKeyCache => {
   const pepper = randomBytes(32);
-  const entries = new Map<string, Buffer>();
+  const entries = new Map<string, KeyObject>();
   const idOf = (secret: string, date: string, region: string, service: string): string => {
     // Byte-length prefixes keep the concatenation unambiguous whatever the parts contain.
-    const h = createHmac("sha256", pepper);
-    for (const part of [secret, date, region, service]) h.update(`${Buffer.byteLength(part)}:`).update(part, "utf8");
-    return h.digest("base64");
+    const text =
+      `${Buffer.byteLength(secret)}:${secret}${Buffer.byteLength(date)}:${date}` +
+      `${Buffer.byteLength(region)}:${region}${Buffer.byteLength(service)}:${service}`;
+    return createHash("sha256").update(pepper).update(text, "utf8").digest("base64");
   };
   return {
     get(secret, date, region, service) {
@@ -37,7 +39,7 @@ export const createSigningKeyCache = (maxEntries = 1024): SigningKeyCache => {
         entries.set(id, hit);
         return hit;
       }
-      const key = deriveSigningKey(secret, date, region, service);
+      const key = createSecretKey(deriveSigningKey(secret, date, region, service));
       if (entries.size >= maxEntries) {
         const oldest = entries.keys().next();
         if (oldest.done !== true) entries.delete(oldest.value);

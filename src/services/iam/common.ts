@@ -1,9 +1,9 @@
 // Shared pieces of the IAM operations: output shapes, Marker/MaxItems paging, authorised entity lookups.
-import type { OperationContext } from "../../server/context.js";
+import type { AuthzOptions, OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { invalidMarker, noSuchGroup, noSuchRole, noSuchUser } from "./errors.js";
-import { entityArn, type EntityKind } from "./names.js";
-import { findEntity, type EntityRow, type TagRow } from "./store.js";
+import { duplicateTagKeys, invalidMarker, noSuchGroup, noSuchRole, noSuchUser, tagQuota } from "./errors.js";
+import { entityArn } from "./names.js";
+import { bumpVersion, findEntity, type EntityRow, type TagRow } from "./store.js";
 
 export type Tag = { readonly Key: string; readonly Value: string };
 
@@ -26,14 +26,28 @@ export const stringsOf = (input: Input, member: string): string[] => {
 
 export const tagList = (rows: readonly TagRow[]): Tag[] => rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
 
-export function userOut(row: EntityRow, tags?: readonly TagRow[]): Output {
+/** Get/Create answers carry tags and the permissions boundary; list entries do not (as AWS). */
+export interface DetailOptions {
+  readonly tags?: readonly TagRow[];
+}
+
+const boundaryOut = (row: EntityRow): Output =>
+  row.permissions_boundary === null
+    ? {}
+    : { PermissionsBoundary: { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: row.permissions_boundary } };
+
+const tagsOut = (detail: DetailOptions | undefined): Output =>
+  detail?.tags !== undefined && detail.tags.length > 0 ? { Tags: tagList(detail.tags) } : {};
+
+export function userOut(row: EntityRow, detail?: DetailOptions): Output {
   return {
     Path: row.path,
     UserName: row.name,
     UserId: row.entity_id,
     Arn: row.arn,
     CreateDate: new Date(row.created_at),
-    ...(tags && tags.length > 0 ? { Tags: tagList(tags) } : {}),
+    ...(detail ? boundaryOut(row) : {}),
+    ...tagsOut(detail),
   };
 }
 
@@ -41,7 +55,7 @@ export function groupOut(row: EntityRow): Output {
   return { Path: row.path, GroupName: row.name, GroupId: row.entity_id, Arn: row.arn, CreateDate: new Date(row.created_at) };
 }
 
-export function roleOut(row: EntityRow, opts: { tags?: readonly TagRow[]; lastUsed?: boolean } = {}): Output {
+export function roleOut(row: EntityRow, detail?: DetailOptions & { readonly lastUsed?: boolean }): Output {
   return {
     Path: row.path,
     RoleName: row.name,
@@ -51,12 +65,13 @@ export function roleOut(row: EntityRow, opts: { tags?: readonly TagRow[]; lastUs
     AssumeRolePolicyDocument: row.trust_policy ?? undefined,
     ...(row.description !== null ? { Description: row.description } : {}),
     MaxSessionDuration: row.max_session_duration ?? 3600,
-    ...(opts.tags && opts.tags.length > 0 ? { Tags: tagList(opts.tags) } : {}),
-    ...(opts.lastUsed ? { RoleLastUsed: {} } : {}),
+    ...(detail ? boundaryOut(row) : {}),
+    ...tagsOut(detail),
+    ...(detail?.lastUsed ? { RoleLastUsed: {} } : {}),
   };
 }
 
-export function policyOut(row: EntityRow, attachmentCount: number, opts: { tags?: readonly TagRow[]; full?: boolean } = {}): Output {
+export function policyOut(row: EntityRow, attachmentCount: number, detail?: DetailOptions): Output {
   return {
     PolicyName: row.name,
     PolicyId: row.entity_id,
@@ -66,10 +81,10 @@ export function policyOut(row: EntityRow, attachmentCount: number, opts: { tags?
     AttachmentCount: attachmentCount,
     PermissionsBoundaryUsageCount: 0,
     IsAttachable: true,
-    ...(opts.full && row.description !== null ? { Description: row.description } : {}),
+    ...(detail && row.description !== null ? { Description: row.description } : {}),
     CreateDate: new Date(row.created_at),
     UpdateDate: new Date(row.updated_at ?? row.created_at),
-    ...(opts.tags && opts.tags.length > 0 ? { Tags: tagList(opts.tags) } : {}),
+    ...tagsOut(detail),
   };
 }
 
@@ -109,16 +124,32 @@ export async function authorizedEntity(
   action: string,
   kind: "user" | "group" | "role",
   name: string,
+  options?: AuthzOptions,
 ): Promise<EntityRow> {
   const row = await findEntity(ctx.tx, ctx.accountId, kind, name);
-  await ctx.authorize(action, row?.arn ?? entityArn(ctx.accountId, kind, "/", name));
+  await ctx.authorize(action, row?.arn ?? entityArn(ctx.accountId, kind, "/", name), options);
   if (row === undefined) throw NOT_FOUND[kind](name);
   return row;
 }
 
-/** Like authorizedEntity, for operations that may name an entity that does not exist yet (no error here). */
-export async function authorizeOn(ctx: OperationContext, action: string, kind: EntityKind, name: string, path = "/"): Promise<EntityRow | undefined> {
-  const row = await findEntity(ctx.tx, ctx.accountId, kind, name);
-  await ctx.authorize(action, row?.arn ?? entityArn(ctx.accountId, kind, path, name));
-  return row;
+
+/** Records an IAM change: caches of credentials and compiled policies key on this counter. */
+export const changed = (ctx: WriteContext): Promise<void> => bumpVersion(ctx.tx, ctx.accountId, ctx.now.toISOString());
+
+const MAX_TAGS = 50;
+
+/** Request tags: unique keys case-insensitively, and at most 50 on the entity afterwards. */
+export function checkTags(tags: readonly Tag[], existing: readonly TagRow[] = []): void {
+  const keys = tags.map((t) => t.Key.toLowerCase());
+  if (new Set(keys).size !== keys.length) throw duplicateTagKeys();
+  const merged = new Set([...existing.map((t) => t.tag_key.toLowerCase()), ...keys]);
+  if (merged.size > MAX_TAGS) throw tagQuota();
+}
+
+/** aws:RequestTag/<k> and aws:TagKeys for create and tag calls (iam.md §4.1). */
+export function requestTagContext(tags: readonly Tag[]): Record<string, string | string[]> {
+  if (tags.length === 0) return {};
+  const ctx: Record<string, string | string[]> = { "aws:TagKeys": tags.map((t) => t.Key) };
+  for (const t of tags) ctx[`aws:RequestTag/${t.Key}`] = t.Value;
+  return ctx;
 }

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS iam_entities (
   default_version TEXT,
   next_version INTEGER,
   updated_at TEXT,
+  permissions_boundary TEXT,
   PRIMARY KEY (account_id, kind, name_lower),
   UNIQUE (entity_id)
 );

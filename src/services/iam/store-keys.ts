@@ -21,9 +21,12 @@ export const listAccessKeys = (tx: ReadTx, accountId: string, userId: string): P
     accountId, userId,
   ]);
 
-export async function insertAccessKey(tx: WriteTx, row: Omit<AccessKeyRow, "status">): Promise<void> {
+export async function insertAccessKey(
+  tx: WriteTx,
+  key: { accessKeyId: string; accountId: string; userId: string; secret: Buffer; createdAt: string },
+): Promise<void> {
   await tx.run(`INSERT INTO iam_access_keys (${COLUMNS}) VALUES (?, ?, ?, 'Active', ?, ?)`, [
-    row.access_key_id, row.account_id, row.user_id, row.secret, row.created_at,
+    key.accessKeyId, key.accountId, key.userId, key.secret, key.createdAt,
   ]);
 }
 

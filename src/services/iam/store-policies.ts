@@ -1,6 +1,6 @@
 // IAM SQL for inline policies, managed policy versions and attachments.
 import type { ReadTx, WriteTx } from "../../storage/types.js";
-import type { EntityRow } from "./store.js";
+import { ENTITY_COLUMNS, type EntityRow } from "./store.js";
 
 export interface InlineRow {
   readonly [column: string]: string;
@@ -90,7 +90,7 @@ export async function detach(tx: WriteTx, accountId: string, entityId: string, p
 /** The managed policies attached to an entity, by policy name. */
 export const attachedPolicies = (tx: ReadTx, accountId: string, entityId: string): Promise<EntityRow[]> =>
   tx.all<EntityRow>(
-    "SELECT e.account_id, e.kind, e.entity_id, e.name, e.name_lower, e.path, e.arn, e.created_at, e.description, e.trust_policy, e.max_session_duration, e.default_version, e.next_version, e.updated_at FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.policy_id WHERE a.account_id = ? AND a.entity_id = ? ORDER BY e.name_lower",
+    `SELECT ${ENTITY_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")} FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.policy_id WHERE a.account_id = ? AND a.entity_id = ? ORDER BY e.name_lower`,
     [accountId, entityId],
   );
 
@@ -117,9 +117,15 @@ export const defaultDocumentByArn = (tx: ReadTx, accountId: string, arn: string)
     [accountId, arn],
   );
 
-/** Removes every inline policy and attachment of an entity (DeleteRole after the conflict checks pass). */
+/** How many inline policies and attached managed policies an entity has (DeleteConflict checks). */
 export async function countDependents(tx: ReadTx, accountId: string, entityId: string): Promise<{ inline: number; attached: number }> {
   const inline = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_inline_policies WHERE account_id = ? AND entity_id = ?", [accountId, entityId]);
   const attached = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_attachments WHERE account_id = ? AND entity_id = ?", [accountId, entityId]);
   return { inline: Number(inline?.n ?? 0), attached: Number(attached?.n ?? 0) };
+}
+
+/** Users and roles that use the policy as their permissions boundary (DeletePolicy conflict). */
+export async function boundaryUsageCount(tx: ReadTx, accountId: string, policyArn: string): Promise<number> {
+  const row = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_entities WHERE account_id = ? AND permissions_boundary = ?", [accountId, policyArn]);
+  return Number(row?.n ?? 0);
 }

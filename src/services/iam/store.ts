@@ -18,6 +18,7 @@ export interface EntityRow {
   readonly default_version: string | null;
   readonly next_version: number | null;
   readonly updated_at: string | null;
+  readonly permissions_boundary: string | null;
 }
 
 export interface TagRow {
@@ -36,10 +37,11 @@ export interface NewEntity {
   readonly description?: string;
   readonly trustPolicy?: string;
   readonly maxSessionDuration?: number;
+  readonly permissionsBoundary?: string;
 }
 
 const COLUMNS =
-  "account_id, kind, entity_id, name, name_lower, path, arn, created_at, description, trust_policy, max_session_duration, default_version, next_version, updated_at";
+  "account_id, kind, entity_id, name, name_lower, path, arn, created_at, description, trust_policy, max_session_duration, default_version, next_version, updated_at, permissions_boundary";
 
 /** Every IAM change bumps the account's counter in the same transaction; caches key on it (ARCHITECTURE §6, §8). */
 export async function bumpVersion(tx: WriteTx, accountId: string, now: string): Promise<void> {
@@ -69,6 +71,8 @@ export const findEntity = (tx: ReadTx, accountId: string, kind: EntityKind, name
 export const findEntityByArn = (tx: ReadTx, accountId: string, kind: EntityKind, arn: string): Promise<EntityRow | undefined> =>
   tx.get<EntityRow>(`SELECT ${COLUMNS} FROM iam_entities WHERE account_id = ? AND kind = ? AND arn = ?`, [accountId, kind, arn]);
 
+export const ENTITY_COLUMNS = COLUMNS;
+
 export const findEntityById = (tx: ReadTx, accountId: string, entityId: string): Promise<EntityRow | undefined> =>
   tx.get<EntityRow>(`SELECT ${COLUMNS} FROM iam_entities WHERE account_id = ? AND entity_id = ?`, [accountId, entityId]);
 
@@ -82,11 +86,11 @@ export const listEntities = (tx: ReadTx, accountId: string, kind: EntityKind, pa
 export async function insertEntity(tx: WriteTx, accountId: string, e: NewEntity): Promise<void> {
   const isPolicy = e.kind === "policy";
   await tx.run(
-    `INSERT INTO iam_entities (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO iam_entities (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       accountId, e.kind, e.entityId, e.name, e.name.toLowerCase(), e.path, e.arn, e.createdAt,
       e.description ?? null, e.trustPolicy ?? null, e.maxSessionDuration ?? null,
-      isPolicy ? "v1" : null, isPolicy ? 2 : null, isPolicy ? e.createdAt : null,
+      isPolicy ? "v1" : null, isPolicy ? 2 : null, isPolicy ? e.createdAt : null, e.permissionsBoundary ?? null,
     ],
   );
 }

@@ -1,8 +1,25 @@
 // KMS service definition (TrentService). Operations live in the files beside this one.
 import type { Job } from "../../jobs/types.js";
+import { kmsModel } from "../../protocol/models/kms.js";
 import type { ServiceDeps } from "../deps.js";
 import type { ServiceDefinition } from "../types.js";
+import { aliasOperations } from "./aliases.js";
+import { kmsAuthorization } from "./authorization.js";
+import { cryptoOperations } from "./crypto-ops.js";
+import { deletionOperations } from "./deletion.js";
+import { kmsInternal as internalError } from "./errors.js";
+import { createKmsInternal } from "./internal-impl.js";
 import type { KmsInternal } from "./internal.js";
+import { DEFAULT_JOB_INTERVAL_MS, kmsJobs, type ServiceEventRecorder } from "./jobs.js";
+import { keyOperations } from "./keys.js";
+import { createMaterialStore } from "./material.js";
+import { policyOperations } from "./policies.js";
+import { rotationOperations } from "./rotation.js";
+import type { KmsRuntime } from "./runtime.js";
+import { KMS_MIGRATION, kmsDdl } from "./schema.js";
+import { tagOperations } from "./tags.js";
+
+export type { KmsServiceEvent, ServiceEventRecorder } from "./jobs.js";
 
 export interface KmsService {
   readonly definition: ServiceDefinition;
@@ -10,6 +27,37 @@ export interface KmsService {
   readonly jobs?: Job[];
 }
 
-export async function createKmsService(_deps: ServiceDeps): Promise<KmsService> {
-  throw new Error("KMS service: under construction");
+export interface KmsOptions {
+  /** Records RotateKey / DeleteKey service events (AwsServiceEvent); without it they are only logged. */
+  readonly serviceEvents?: ServiceEventRecorder;
+  /** How often the deletion and rotation jobs look for due keys. */
+  readonly jobIntervalMs?: number;
+}
+
+export async function createKmsService(deps: ServiceDeps, options: KmsOptions = {}): Promise<KmsService> {
+  await deps.storage.migrate(KMS_MIGRATION, kmsDdl(deps.storage.engine));
+  const materials = createMaterialStore(deps.barrier);
+  // Unwrapped key material must not outlive the barrier's keys (ARCHITECTURE.md §5).
+  deps.barrier.onSeal(() => materials.clear());
+  const rt: KmsRuntime = { materials, storage: deps.storage, config: deps.config, logger: deps.logger };
+  const keys = keyOperations(rt);
+  const aliases = aliasOperations(rt);
+  const rotation = rotationOperations(rt);
+  const policies = policyOperations(rt);
+  const tags = tagOperations(rt);
+  const definition: ServiceDefinition = {
+    name: "kms",
+    model: kmsModel,
+    eventSource: "kms.amazonaws.com",
+    readOperations: { ...keys.read, ...aliases.read, ...rotation.read, ...policies.read, ...tags.read, ...cryptoOperations(rt) },
+    writeOperations: { ...keys.write, ...aliases.write, ...rotation.write, ...policies.write, ...tags.write, ...deletionOperations(rt) },
+    authorization: kmsAuthorization,
+    internalError,
+    accessDeniedCode: "AccessDeniedException",
+  };
+  return {
+    definition,
+    internal: createKmsInternal(rt),
+    jobs: kmsJobs(rt, deps.storage, options.serviceEvents, options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS),
+  };
 }

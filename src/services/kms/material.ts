@@ -58,8 +58,11 @@ class MaterialCache {
 }
 
 export interface MaterialStore {
-  /** Generates, wraps and stores a new material version; returns it for immediate use. */
-  create(tx: WriteTx, s: KmsScope, keyId: string, version: number, type: RotationType, nowMs: number): Promise<Material>;
+  /**
+   * Generates, wraps and stores a new material version. Not cached here: the transaction may still
+   * roll back, and only committed material read back from storage may enter the cache.
+   */
+  create(tx: WriteTx, s: KmsScope, keyId: string, version: number, type: RotationType, nowMs: number): Promise<{ materialId: string }>;
   /**
    * Runs `use` on the unwrapped material of one version (from cache, else unwrapped from storage).
    * `use` runs synchronously right after loading, so nothing can evict and zero the key meanwhile.
@@ -80,10 +83,10 @@ export function createMaterialStore(barrier: Pick<Barrier, "encrypt" | "decrypt"
     async create(tx, s, keyId, version, type, nowMs) {
       const key = randomBytes(MATERIAL_BYTES);
       const materialId = newMaterialId();
-      await insertMaterial(tx, s, keyId, { version, materialId, wrapped: barrier.encrypt(barrierAad(s, keyId, version), key), rotationType: type, createdAt: nowMs });
-      const m = { version, materialId, key };
-      cache.set(prefix(s, keyId) + version, m);
-      return m;
+      const wrapped = barrier.encrypt(barrierAad(s, keyId, version), key);
+      key.fill(0);
+      await insertMaterial(tx, s, keyId, { version, materialId, wrapped, rotationType: type, createdAt: nowMs });
+      return { materialId };
     },
 
     async withMaterial(tx, s, keyId, version, use) {

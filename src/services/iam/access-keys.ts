@@ -1,0 +1,92 @@
+// CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey (iam.md §9). Secrets live only behind the barrier.
+import { randomBytes } from "node:crypto";
+import type { Barrier } from "../../crypto/barrier.js";
+import type { OperationContext, WriteContext } from "../../server/context.js";
+import type { Input, Output } from "../types.js";
+import { authorizedEntity, changed, paginate, str } from "./common.js";
+import { accessKeyQuota, invalidInput, noSuchAccessKey, validationError } from "./errors.js";
+import { accessKeyId, secretAccessKey } from "./names.js";
+import type { EntityRow } from "./store.js";
+import { deleteAccessKey, getAccessKey, insertAccessKey, listAccessKeys, setAccessKeyStatus, type AccessKeyRow } from "./store-keys.js";
+import { callerUser } from "./users.js";
+
+const MAX_KEYS_PER_USER = 2;
+
+/** Barrier AAD binding a secret to its access key row. */
+export const accessKeyAad = (id: string): string => `iam_access_keys/${id}`;
+
+/** The user an access-key call acts on: UserName, else the caller (iam.md §6.5); authorised on that user. */
+async function targetUser(ctx: OperationContext, action: string, input: Input): Promise<EntityRow | "root"> {
+  const name = str(input, "UserName");
+  if (name !== undefined) return authorizedEntity(ctx, action, "user", name);
+  const own = await callerUser(ctx);
+  await ctx.authorize(action, own === "root" ? `arn:aws:iam::${ctx.accountId}:root` : own.arn);
+  return own;
+}
+
+const metadata = (k: AccessKeyRow, userName: string): Output => ({
+  UserName: userName,
+  AccessKeyId: k.access_key_id,
+  Status: k.status,
+  CreateDate: new Date(k.created_at),
+});
+
+export function accessKeyOperations(barrier: Barrier) {
+  async function createAccessKey(ctx: WriteContext, input: Input): Promise<Output> {
+    const user = await targetUser(ctx, "iam:CreateAccessKey", input);
+    if (user === "root") throw invalidInput("The account root's access key is configured on the server (PARAMSTORE_ROOT_ACCESS_KEY_ID); create access keys for IAM users.");
+    if ((await listAccessKeys(ctx.tx, ctx.accountId, user.entity_id)).length >= MAX_KEYS_PER_USER) throw accessKeyQuota();
+    const id = accessKeyId("AKIA", randomBytes(16));
+    const secret = secretAccessKey(randomBytes(30));
+    const createdAt = ctx.now.toISOString();
+    await insertAccessKey(ctx.tx, {
+      accessKeyId: id, accountId: ctx.accountId, userId: user.entity_id, createdAt,
+      secret: barrier.encrypt(accessKeyAad(id), Buffer.from(secret, "utf8")),
+    });
+    await changed(ctx);
+    const shown = { UserName: user.name, AccessKeyId: id, Status: "Active", CreateDate: new Date(createdAt) };
+    // CloudTrail shows the key without its secret (cloudtrail.md §3).
+    ctx.audit.responseElements = { accessKey: { userName: user.name, accessKeyId: id, status: "Active", createDate: createdAt } };
+    return { AccessKey: { ...shown, SecretAccessKey: secret } };
+  }
+
+  return { createAccessKey };
+}
+
+export async function listAccessKeysOp(ctx: OperationContext, input: Input): Promise<Output> {
+  const user = await targetUser(ctx, "iam:ListAccessKeys", input);
+  if (user === "root") {
+    const own = ctx.principal.isTemporary ? [] : [{ AccessKeyId: ctx.principal.accessKeyId, Status: "Active" }];
+    return { AccessKeyMetadata: own, IsTruncated: false };
+  }
+  const keys = await listAccessKeys(ctx.tx, ctx.accountId, user.entity_id);
+  const { page, ...more } = paginate(keys, (k) => `${k.created_at}|${k.access_key_id}`, input);
+  return { AccessKeyMetadata: page.map((k) => metadata(k, user.name)), ...more };
+}
+
+/** The key, which must belong to the target user; otherwise it "cannot be found" (no cross-user oracle). */
+async function ownedKey(ctx: OperationContext, action: string, input: Input): Promise<AccessKeyRow> {
+  const id = str(input, "AccessKeyId") ?? "";
+  const user = await targetUser(ctx, action, input);
+  const key = await getAccessKey(ctx.tx, id);
+  if (user === "root" || !key || key.account_id !== ctx.accountId || key.user_id !== user.entity_id) throw noSuchAccessKey(id);
+  return key;
+}
+
+export async function updateAccessKey(ctx: WriteContext, input: Input): Promise<Output> {
+  const status = str(input, "Status") ?? "";
+  if (status !== "Active" && status !== "Inactive") {
+    throw validationError(`1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+  }
+  const key = await ownedKey(ctx, "iam:UpdateAccessKey", input);
+  await setAccessKeyStatus(ctx.tx, key.access_key_id, status);
+  await changed(ctx);
+  return {};
+}
+
+export async function deleteAccessKeyOp(ctx: WriteContext, input: Input): Promise<Output> {
+  const key = await ownedKey(ctx, "iam:DeleteAccessKey", input);
+  await deleteAccessKey(ctx.tx, key.access_key_id);
+  await changed(ctx);
+  return {};
+}

@@ -1,0 +1,72 @@
+// IAM service definition (Query, 2010-05-08). IAM is global per account; every operation authorises itself
+// (iam.md §6.5) because the target ARN carries the entity's stored path, known only after a lookup.
+import { iamModel } from "../../protocol/models/iam.js";
+import { serviceError } from "../../protocol/errors.js";
+import type { ServiceDeps } from "../deps.js";
+import type { ReadOperation, ServiceDefinition, WriteOperation } from "../types.js";
+import { accessKeyOperations, deleteAccessKeyOp, listAccessKeysOp, updateAccessKey } from "./access-keys.js";
+import { attachmentOperations } from "./attachments.js";
+import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup } from "./groups.js";
+import { inlinePolicyOperations } from "./inline-policies.js";
+import { createIamInternal, type IamInternal } from "./internal.js";
+import { createPolicy, deletePolicy, getPolicy, listPolicies } from "./managed-policies.js";
+import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from "./policy-versions.js";
+import { createRole, deleteRole, getRole, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole } from "./roles.js";
+import { IAM_DDL, IAM_MIGRATION } from "./schema.js";
+import { bumpVersion } from "./store.js";
+import { createUser, deleteUser, getUser, listUsers, listUserTags, tagUser, untagUser } from "./users.js";
+
+export interface IamService {
+  readonly definition: ServiceDefinition;
+  readonly internal: IamInternal;
+}
+
+export async function createIamService(deps: ServiceDeps): Promise<IamService> {
+  await deps.storage.migrate(IAM_MIGRATION, IAM_DDL);
+  // The account's IAM record (change counter, creation date GetUser shows for root) exists from the first start.
+  await deps.storage.write((tx) => bumpVersion(tx, deps.accountId, deps.clock().toISOString()));
+  const keys = accessKeyOperations(deps.barrier);
+  const readOperations: Record<string, ReadOperation> = {
+    GetUser: getUser, ListUsers: listUsers, ListUserTags: listUserTags, ListAccessKeys: listAccessKeysOp,
+    GetGroup: getGroup, ListGroups: listGroups, ListGroupsForUser: listGroupsForUser,
+    GetPolicy: getPolicy, ListPolicies: listPolicies, GetPolicyVersion: getPolicyVersion, ListPolicyVersions: listPolicyVersions,
+    GetRole: getRole, ListRoles: listRoles, ListRoleTags: listRoleTags,
+  };
+  const writeOperations: Record<string, WriteOperation> = {
+    CreateUser: createUser, DeleteUser: deleteUser, TagUser: tagUser, UntagUser: untagUser,
+    CreateAccessKey: keys.createAccessKey, UpdateAccessKey: updateAccessKey, DeleteAccessKey: deleteAccessKeyOp,
+    CreateGroup: createGroup, DeleteGroup: deleteGroup, AddUserToGroup: addUserToGroup, RemoveUserFromGroup: removeUserFromGroup,
+    CreatePolicy: createPolicy, DeletePolicy: deletePolicy, CreatePolicyVersion: createPolicyVersion,
+    DeletePolicyVersion: deletePolicyVersion, SetDefaultPolicyVersion: setDefaultPolicyVersion,
+    CreateRole: createRole, DeleteRole: deleteRole, UpdateRole: updateRole, UpdateAssumeRolePolicy: updateAssumeRolePolicy,
+    TagRole: tagRole, UntagRole: untagRole,
+  };
+  for (const group of [...inlinePolicyOperations, ...attachmentOperations]) {
+    Object.assign(readOperations, group.read);
+    Object.assign(writeOperations, group.write);
+  }
+  checkCoverage(readOperations, writeOperations);
+  return {
+    definition: {
+      name: "iam",
+      model: iamModel,
+      eventSource: "iam.amazonaws.com",
+      readOperations,
+      writeOperations,
+      authorization: () => [],
+      internalError: () => serviceError("ServiceFailure", "Request processing has failed due to an unknown error, exception or failure.", { status: 500 }),
+      accessDeniedCode: "AccessDenied",
+    },
+    internal: createIamInternal(deps.accountId, deps.barrier),
+  };
+}
+
+/** Every modelled operation has exactly one handler (a missing one is a boot failure, ARCHITECTURE §3). */
+function checkCoverage(read: Record<string, unknown>, write: Record<string, unknown>): void {
+  for (const op of Object.keys(iamModel.operations)) {
+    if ((op in read) === (op in write)) throw new Error(`IAM operation ${op} needs exactly one handler`);
+  }
+  for (const op of [...Object.keys(read), ...Object.keys(write)]) {
+    if (!(op in iamModel.operations)) throw new Error(`IAM handler ${op} has no model entry`);
+  }
+}

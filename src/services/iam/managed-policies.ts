@@ -1,0 +1,77 @@
+// CreatePolicy, GetPolicy, DeletePolicy, ListPolicies (iam.md §9): customer managed policies.
+import { randomBytes } from "node:crypto";
+import type { OperationContext, WriteContext } from "../../server/context.js";
+import type { Input, Output } from "../types.js";
+import { changed, checkTags, paginate, policyOut, requestTagContext, str, tagsOf } from "./common.js";
+import { noSuchPolicy, policyAttached, policyExists, policyHasVersions } from "./errors.js";
+import { entityArn, entityId } from "./names.js";
+import { checkIdentityPolicy } from "./policy-docs.js";
+import { deleteEntity, findEntity, findEntityById, findEntityByArn, insertEntity, listEntities, listTags, putTags, type EntityRow } from "./store.js";
+import { attachmentCount, boundaryUsageCount, deleteVersions, insertVersion, listVersions } from "./store-policies.js";
+
+export async function createPolicy(ctx: WriteContext, input: Input): Promise<Output> {
+  const name = str(input, "PolicyName") ?? "";
+  const path = str(input, "Path") ?? "/";
+  const document = str(input, "PolicyDocument") ?? "";
+  const tags = tagsOf(input);
+  const arn = entityArn(ctx.accountId, "policy", path, name);
+  await ctx.authorize("iam:CreatePolicy", arn, { context: requestTagContext(tags) });
+  checkIdentityPolicy(document, { managed: true });
+  checkTags(tags);
+  if (await findEntity(ctx.tx, ctx.accountId, "policy", name)) throw policyExists(name);
+  const id = entityId("policy", randomBytes(17));
+  const createdAt = ctx.now.toISOString();
+  const description = str(input, "Description");
+  await insertEntity(ctx.tx, ctx.accountId, {
+    kind: "policy", entityId: id, name, path, arn, createdAt, ...(description === undefined ? {} : { description }),
+  });
+  await insertVersion(ctx.tx, ctx.accountId, id, { versionNum: 1, document, createdAt });
+  await putTags(ctx.tx, ctx.accountId, id, tags);
+  await changed(ctx);
+  const row = await findEntityById(ctx.tx, ctx.accountId, id);
+  if (!row) throw new Error("policy vanished inside its own transaction");
+  return { Policy: policyOut(row, 0, { tags: await listTags(ctx.tx, ctx.accountId, id) }) };
+}
+
+/** Authorises `action` on the ARN as given, then requires the policy to exist here. */
+export async function authorizedPolicy(ctx: OperationContext, action: string, arn: string): Promise<EntityRow> {
+  await ctx.authorize(action, arn);
+  const row = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
+  if (!row) throw noSuchPolicy(arn);
+  return row;
+}
+
+export async function getPolicy(ctx: OperationContext, input: Input): Promise<Output> {
+  const row = await authorizedPolicy(ctx, "iam:GetPolicy", str(input, "PolicyArn") ?? "");
+  const count = await attachmentCount(ctx.tx, ctx.accountId, row.entity_id);
+  return { Policy: policyOut(row, count, { tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
+}
+
+export async function deletePolicy(ctx: WriteContext, input: Input): Promise<Output> {
+  const row = await authorizedPolicy(ctx, "iam:DeletePolicy", str(input, "PolicyArn") ?? "");
+  const uses = (await attachmentCount(ctx.tx, ctx.accountId, row.entity_id)) + (await boundaryUsageCount(ctx.tx, ctx.accountId, row.arn));
+  if (uses > 0) throw policyAttached();
+  if ((await listVersions(ctx.tx, ctx.accountId, row.entity_id)).length > 1) throw policyHasVersions();
+  await deleteVersions(ctx.tx, ctx.accountId, row.entity_id);
+  await deleteEntity(ctx.tx, ctx.accountId, row.entity_id);
+  await changed(ctx);
+  return {};
+}
+
+/** Scope AWS lists AWS managed policies, of which paramstore has none; Local and All list the account's own. */
+export async function listPolicies(ctx: OperationContext, input: Input): Promise<Output> {
+  await ctx.authorize("iam:ListPolicies", "*");
+  const rows = str(input, "Scope") === "AWS" ? [] : await listEntities(ctx.tx, ctx.accountId, "policy", str(input, "PathPrefix"));
+  const usage = str(input, "PolicyUsageFilter");
+  const kept: { row: EntityRow; count: number; boundary: number }[] = [];
+  for (const row of rows) {
+    const count = await attachmentCount(ctx.tx, ctx.accountId, row.entity_id);
+    const boundary = await boundaryUsageCount(ctx.tx, ctx.accountId, row.arn);
+    // OnlyAttached keeps policies in use, the way PolicyUsageFilter says (both kinds of use by default).
+    const used = usage === "PermissionsBoundary" ? boundary : usage === "PermissionsPolicy" ? count : count + boundary;
+    if (input["OnlyAttached"] === true && used === 0) continue;
+    kept.push({ row, count, boundary });
+  }
+  const { page, ...more } = paginate(kept, (c) => c.row.name_lower, input);
+  return { Policies: page.map((c) => ({ ...policyOut(c.row, c.count), PermissionsBoundaryUsageCount: c.boundary })), ...more };
+}

@@ -1,0 +1,69 @@
+// CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion, SetDefaultPolicyVersion (≤ 5 versions).
+import type { OperationContext, WriteContext } from "../../server/context.js";
+import type { Input, Output } from "../types.js";
+import { changed, paginate, str } from "./common.js";
+import { deleteDefaultVersion, noSuchPolicyVersion, versionQuota } from "./errors.js";
+import { authorizedPolicy } from "./managed-policies.js";
+import { checkIdentityPolicy } from "./policy-docs.js";
+import { setPolicyDefault, takeNextVersion, type EntityRow } from "./store.js";
+import { deleteVersions, getVersion, insertVersion, listVersions, type VersionRow } from "./store-policies.js";
+
+const MAX_VERSIONS = 5;
+
+const versionOut = (v: VersionRow, policy: EntityRow, withDocument: boolean): Output => ({
+  ...(withDocument ? { Document: v.document } : {}),
+  VersionId: v.version_id,
+  IsDefaultVersion: v.version_id === policy.default_version,
+  CreateDate: new Date(v.created_at),
+});
+
+export async function createPolicyVersion(ctx: WriteContext, input: Input): Promise<Output> {
+  const policy = await authorizedPolicy(ctx, "iam:CreatePolicyVersion", str(input, "PolicyArn") ?? "");
+  const document = str(input, "PolicyDocument") ?? "";
+  checkIdentityPolicy(document, { managed: true });
+  if ((await listVersions(ctx.tx, ctx.accountId, policy.entity_id)).length >= MAX_VERSIONS) throw versionQuota();
+  const createdAt = ctx.now.toISOString();
+  const versionNum = await takeNextVersion(ctx.tx, ctx.accountId, policy.entity_id);
+  const versionId = await insertVersion(ctx.tx, ctx.accountId, policy.entity_id, { versionNum, document, createdAt });
+  const isDefault = input["SetAsDefault"] === true;
+  if (isDefault) await setPolicyDefault(ctx.tx, ctx.accountId, policy.entity_id, versionId, createdAt);
+  await changed(ctx);
+  return { PolicyVersion: { VersionId: versionId, IsDefaultVersion: isDefault, CreateDate: new Date(createdAt) } };
+}
+
+async function authorizedVersion(ctx: OperationContext, action: string, input: Input): Promise<{ policy: EntityRow; version: VersionRow }> {
+  const arn = str(input, "PolicyArn") ?? "";
+  const versionId = str(input, "VersionId") ?? "";
+  const policy = await authorizedPolicy(ctx, action, arn);
+  const version = await getVersion(ctx.tx, ctx.accountId, policy.entity_id, versionId);
+  if (!version) throw noSuchPolicyVersion(arn, versionId);
+  return { policy, version };
+}
+
+export async function getPolicyVersion(ctx: OperationContext, input: Input): Promise<Output> {
+  const { policy, version } = await authorizedVersion(ctx, "iam:GetPolicyVersion", input);
+  return { PolicyVersion: versionOut(version, policy, true) };
+}
+
+/** Newest first, as AWS lists them. */
+export async function listPolicyVersions(ctx: OperationContext, input: Input): Promise<Output> {
+  const policy = await authorizedPolicy(ctx, "iam:ListPolicyVersions", str(input, "PolicyArn") ?? "");
+  const versions = await listVersions(ctx.tx, ctx.accountId, policy.entity_id);
+  const { page, ...more } = paginate(versions, (v) => String(1e9 - v.version_num).padStart(10, "0"), input);
+  return { Versions: page.map((v) => versionOut(v, policy, false)), ...more };
+}
+
+export async function deletePolicyVersion(ctx: WriteContext, input: Input): Promise<Output> {
+  const { policy, version } = await authorizedVersion(ctx, "iam:DeletePolicyVersion", input);
+  if (version.version_id === policy.default_version) throw deleteDefaultVersion();
+  await deleteVersions(ctx.tx, ctx.accountId, policy.entity_id, version.version_id);
+  await changed(ctx);
+  return {};
+}
+
+export async function setDefaultPolicyVersion(ctx: WriteContext, input: Input): Promise<Output> {
+  const { policy, version } = await authorizedVersion(ctx, "iam:SetDefaultPolicyVersion", input);
+  await setPolicyDefault(ctx.tx, ctx.accountId, policy.entity_id, version.version_id, ctx.now.toISOString());
+  await changed(ctx);
+  return {};
+}

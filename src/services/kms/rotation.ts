@@ -1,0 +1,108 @@
+// Enable/DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand, ListKeyRotations (kms.md §8).
+// Rotation adds a material version that new encryptions use; older versions stay for decryption.
+import type { OperationContext, WriteContext } from "../../server/context.js";
+import type { WriteTx } from "../../storage/types.js";
+import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
+import { authorizeKey } from "./authz.js";
+import { invalidMarker, limitExceeded, unsupported } from "./errors.js";
+import { optNumber, optString, reqString } from "./input.js";
+import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
+import { requireUsable, resolveKey } from "./resolve.js";
+import { DAY_MS, noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
+import { listMaterials, updateKey, type KmsKey, type RotationType } from "./store.js";
+
+const DEFAULT_PERIOD_DAYS = 365;
+const MAX_ON_DEMAND = 25;
+
+export function rotationOperations(rt: KmsRuntime): { read: Record<string, ReadOperation>; write: Record<string, WriteOperation> } {
+  return {
+    read: {
+      GetKeyRotationStatus: async (ctx, input) => getKeyRotationStatus(rt, ctx, input),
+      ListKeyRotations: async (ctx, input) => listKeyRotations(rt, ctx, input),
+    },
+    write: {
+      EnableKeyRotation: async (ctx, input) => setRotation(rt, ctx, input, true),
+      DisableKeyRotation: async (ctx, input) => setRotation(rt, ctx, input, false),
+      RotateKeyOnDemand: async (ctx, input) => rotateKeyOnDemand(rt, ctx, input),
+    },
+  };
+}
+
+/** Adds a new current material version (rotation of any kind). */
+export async function rotateMaterial(rt: KmsRuntime, tx: WriteTx, key: KmsKey, type: RotationType, nowMs: number): Promise<void> {
+  const version = key.currentVersion + 1;
+  await rt.materials.create(tx, key, key.keyId, version, type, nowMs);
+  await updateKey(tx, key, { currentVersion: version, ...(type === "ON_DEMAND" ? { onDemandRotations: key.onDemandRotations + 1 } : {}) });
+}
+
+/** The next automatic rotation date after the job rotated a key (no catch-up storms after downtime). */
+export const nextAfterRotation = (key: KmsKey, nowMs: number): number => nowMs + (key.rotationPeriodDays ?? DEFAULT_PERIOD_DAYS) * DAY_MS;
+
+async function setRotation(rt: KmsRuntime, ctx: WriteContext, input: Input, enable: boolean): Promise<Output> {
+  const { key } = await resolveKey(rt, ctx, reqString(input, "KeyId"), "keys");
+  // AWS rotates its managed keys itself; the toggles are refused (kms.md §6).
+  if (key.keyManager === "AWS") throw unsupported(`${key.arn} is an AWS managed key; its automatic rotation cannot be changed.`);
+  const period = optNumber(input, "RotationPeriodInDays") ?? DEFAULT_PERIOD_DAYS;
+  const action = enable ? "kms:EnableKeyRotation" : "kms:DisableKeyRotation";
+  await authorizeKey(rt, ctx, { action, key, conditions: enable ? { "kms:RotationPeriodInDays": period } : {} });
+  noteKey(ctx, key);
+  requireUsable(key);
+  if (!enable) {
+    await updateKey(ctx.tx, key, { rotationEnabled: false, rotationPeriodDays: null, nextRotationAt: null });
+    return {};
+  }
+  // A new period on an already rotating key keeps the schedule's anchor (last rotation or enabling).
+  const nowMs = ctx.now.getTime();
+  const anchor = key.rotationEnabled && key.nextRotationAt !== undefined && key.rotationPeriodDays !== undefined
+    ? key.nextRotationAt - key.rotationPeriodDays * DAY_MS
+    : nowMs;
+  await updateKey(ctx.tx, key, { rotationEnabled: true, rotationPeriodDays: period, nextRotationAt: anchor + period * DAY_MS });
+  return {};
+}
+
+async function getKeyRotationStatus(rt: KmsRuntime, ctx: OperationContext, input: Input): Promise<Output> {
+  const { key } = await resolveKey(rt, ctx, reqString(input, "KeyId"), "keys");
+  await authorizeKey(rt, ctx, { action: "kms:GetKeyRotationStatus", key });
+  noteKey(ctx, key);
+  // While pending deletion the status reads false; CancelKeyDeletion brings the setting back (§8).
+  const enabled = key.rotationEnabled && key.keyState !== "PendingDeletion";
+  if (!enabled) return { KeyRotationEnabled: false, KeyId: key.arn };
+  return {
+    KeyRotationEnabled: true,
+    KeyId: key.arn,
+    ...(key.rotationPeriodDays !== undefined ? { RotationPeriodInDays: key.rotationPeriodDays } : {}),
+    ...(key.nextRotationAt !== undefined ? { NextRotationDate: new Date(key.nextRotationAt) } : {}),
+  };
+}
+
+async function rotateKeyOnDemand(rt: KmsRuntime, ctx: WriteContext, input: Input): Promise<Output> {
+  const { key } = await resolveKey(rt, ctx, reqString(input, "KeyId"), "keys");
+  await authorizeKey(rt, ctx, { action: "kms:RotateKeyOnDemand", key });
+  noteKey(ctx, key);
+  requireUsable(key);
+  if (key.onDemandRotations >= MAX_ON_DEMAND) {
+    throw limitExceeded(`The on-demand rotation limit of ${MAX_ON_DEMAND} rotations for ${key.arn} has been reached.`);
+  }
+  await rotateMaterial(rt, ctx.tx, key, "ON_DEMAND", ctx.now.getTime());
+  return { KeyId: key.arn };
+}
+
+async function listKeyRotations(rt: KmsRuntime, ctx: OperationContext, input: Input): Promise<Output> {
+  const { key } = await resolveKey(rt, ctx, reqString(input, "KeyId"), "keys");
+  await authorizeKey(rt, ctx, { action: "kms:ListKeyRotations", key });
+  noteKey(ctx, key);
+  const limit = optNumber(input, "Limit") ?? DEFAULT_LIMIT;
+  const marker = decodeMarker("rotations", input["Marker"]);
+  if (marker !== "" && !/^\d+$/.test(marker)) throw invalidMarker();
+  // ROTATIONS_ONLY (default) leaves out the first material; ALL_KEY_MATERIAL includes it.
+  const from = Math.max(marker === "" ? 0 : Number(marker), optString(input, "IncludeKeyMaterial") === "ALL_KEY_MATERIAL" ? 0 : 1);
+  const rows = await listMaterials(ctx.tx, scopeOf(ctx), key.keyId, from, limit + 1);
+  const { items, ...more } = page(rows, limit, "rotations", (m) => String(m.version));
+  const Rotations = items.map((m) => ({
+    KeyId: key.keyId,
+    KeyMaterialId: m.materialId,
+    KeyMaterialState: m.version === key.currentVersion ? "CURRENT" : "NON_CURRENT",
+    ...(m.rotationType === "INITIAL" ? {} : { RotationDate: new Date(m.createdAt), RotationType: m.rotationType }),
+  }));
+  return { Rotations, ...more };
+}

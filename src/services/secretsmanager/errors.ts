@@ -1,0 +1,93 @@
+// Secrets Manager errors with AWS's texts (secretsmanager.md). Every modelled shape carries `Message`.
+import { serviceError, type ServiceError } from "../../protocol/errors.js";
+import { INVALID_NAME_MESSAGE } from "./names.js";
+
+const sm = (code: string, message: string, status = 400): ServiceError => serviceError(code, message, { status, messageField: "Message" });
+
+export const internalServiceError = (requestId: string): ServiceError =>
+  sm("InternalServiceError", `An internal error occurred. Request id: ${requestId}`, 500);
+
+export const secretNotFound = (): ServiceError => sm("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+export const versionIdNotFound = (versionId: string): ServiceError =>
+  sm("ResourceNotFoundException", `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`);
+export const stageNotFound = (stage: string): ServiceError =>
+  sm("ResourceNotFoundException", `Secrets Manager can't find the specified secret value for staging label: ${stage}`);
+export const lambdaNotFound = (arn: string): ServiceError => sm("ResourceNotFoundException", `Resource not found for ARN '${arn}'.`);
+
+export const markedForDeletion = (): ServiceError =>
+  sm("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.");
+export const alreadyMarkedDeleted = (): ServiceError =>
+  sm("InvalidRequestException", "You tried to perform the operation on a secret that's currently marked deleted.");
+export const nameScheduledForDeletion = (): ServiceError =>
+  sm("InvalidRequestException", "You can't create this secret because a secret with this name is already scheduled for deletion.");
+export const stageVersionMismatch = (): ServiceError =>
+  sm("InvalidRequestException", "You provided a VersionStage that is not associated to the provided VersionId.");
+export const valueRequired = (): ServiceError => sm("InvalidRequestException", "You must provide either SecretString or SecretBinary.");
+export const rotationInProgress = (): ServiceError => sm("InvalidRequestException", "Previous rotation request is still in progress.");
+/** AWS's text (sic: "configuredand"), quoted by moto from AWS's answer to CancelRotateSecret. */
+export const noRotationConfigured = (): ServiceError =>
+  sm(
+    "InvalidRequestException",
+    "You tried to enable rotation on a secret that doesn't already have a Lambda function ARN configuredand you didn't include such an ARN as a parameter in this call.",
+  );
+
+export const secretExists = (name: string): ServiceError =>
+  sm("ResourceExistsException", `The operation failed because the secret ${name} already exists.`);
+export const tokenInUse = (token: string, arn: string): ServiceError =>
+  sm("ResourceExistsException", `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${arn}.`);
+
+export const invalidParameter = (message: string): ServiceError => sm("InvalidParameterException", message);
+export const bothValues = (): ServiceError =>
+  invalidParameter("You can't specify both a binary secret value and a string secret value in the same secret.");
+export const tokenLength = (): ServiceError => invalidParameter("ClientRequestToken must be 32-64 characters long.");
+export const recoveryWindowRange = (): ServiceError =>
+  invalidParameter("The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+export const forceWithWindow = (): ServiceError =>
+  invalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+export const rotationDaysRange = (): ServiceError => invalidParameter("RotationRules.AutomaticallyAfterDays must be within 1-1000.");
+export const removeFromRequired = (stage: string, versionId: string): ServiceError =>
+  invalidParameter(
+    `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${versionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
+  );
+export const stageNotOnVersion = (stage: string, versionId: string): ServiceError =>
+  invalidParameter(`Version stage ${stage} not found in version ${versionId}`);
+export const notAValidVersion = (versionId: string): ServiceError => invalidParameter(`Not a valid version: ${versionId}`);
+export const currentCannotBeRemoved = (): ServiceError =>
+  invalidParameter("You can only move staging label AWSCURRENT to a different secret version. It can’t be completely removed.");
+export const passwordTooShort = (): ServiceError => invalidParameter("Password length is too short based on the required types.");
+export const noCharacters = (): ServiceError =>
+  invalidParameter("The password can't be generated because every character type was excluded.");
+export const batchListAndFilters = (): ServiceError =>
+  invalidParameter("Either 'SecretIdList' or 'Filters' must be provided, but not both.");
+export const batchMaxWithoutFilters = (): ServiceError =>
+  invalidParameter("'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.");
+export const batchNeitherListNorFilters = (): ServiceError =>
+  invalidParameter("Either 'SecretIdList' or 'Filters' must be provided.");
+export const invalidReplicaRegion = (): ServiceError => invalidParameter("Invalid replica region.");
+export const rulesBothSchedules = (): ServiceError =>
+  invalidParameter("You can't specify both AutomaticallyAfterDays and ScheduleExpression in the same RotationRules.");
+export const invalidSchedule = (message: string): ServiceError => invalidParameter(message);
+export const reservedTagKey = (): ServiceError => invalidParameter("Tag keys can't start with the prefix aws:.");
+export const tooManyTags = (): ServiceError => invalidParameter("A secret can have at most 50 tags.");
+
+export const invalidNextToken = (): ServiceError => sm("InvalidNextTokenException", "The NextToken value is invalid.");
+
+export const versionLimit = (): ServiceError =>
+  sm("LimitExceededException", "You can't create more than 100 versions of a secret within 24 hours.");
+export const stageLimit = (): ServiceError => sm("LimitExceededException", "A version of a secret can have at most 20 staging labels.");
+
+export const malformedPolicy = (message: string): ServiceError => sm("MalformedPolicyDocumentException", message);
+export const publicPolicy = (): ServiceError =>
+  sm("PublicPolicyException", "BlockPublicPolicy is enabled, and the resource policy grants broad access to the secret.");
+
+export const invalidName = (): ServiceError => serviceError("ValidationException", INVALID_NAME_MESSAGE, { status: 400 });
+
+/** KMS refused the caller (observed text for GetSecretValue and CreateSecret). */
+export const kmsAccessDenied = (): ServiceError => serviceError("AccessDeniedException", "Access to KMS is not allowed", { status: 400 });
+export const encryptionFailure = (): ServiceError =>
+  sm(
+    "EncryptionFailure",
+    "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state.",
+  );
+export const decryptionFailure = (): ServiceError =>
+  sm("DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");

@@ -1,0 +1,19 @@
+// STS errors with AWS's texts (iam.md §10; protocol.md §5.3). Query access errors are AccessDenied / 403.
+import { serviceError, type ServiceError } from "../../protocol/errors.js";
+
+const accessDenied = (message: string): ServiceError => serviceError("AccessDenied", message, { status: 403 });
+export const validationError = (message: string): ServiceError => serviceError("ValidationError", message, { status: 400 });
+
+export const rootCannotAssume = (): ServiceError => accessDenied("Roles may not be assumed by root accounts.");
+/** One text for every refusal, so a missing role and a refusing trust policy look alike (iam.md §8). */
+export const assumeRoleDenied = (principalArn: string, roleArn: string): ServiceError =>
+  accessDenied(`User: ${principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+export const sessionCredentialsRefused = (): ServiceError => accessDenied("Cannot call GetSessionToken with session credentials");
+
+export const durationOverRoleMax = (): ServiceError =>
+  validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+export const durationOverChainLimit = (): ServiceError =>
+  validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+export const malformedPolicyDocument = (message: string): ServiceError => serviceError("MalformedPolicyDocument", message, { status: 400 });
+export const packedPolicyTooLarge = (percent: number): ServiceError =>
+  serviceError("PackedPolicyTooLarge", `Packed policy consumes ${percent}% of allotted space, please use smaller policy set.`, { status: 400 });
