@@ -16,7 +16,18 @@ const ConfigSchema = z.object({
   rootSecretAccessKey: z.string().min(16).optional(),
   /** Restores AWS's account-wide use of AWS managed keys (kms.md §6). */
   awsManagedKeysOpen: z.boolean(),
+  /** Audit trail: also append each committed event as a JSON line to this file. */
+  auditFile: z.string().min(1).optional(),
+  /** Audit trail: prune events older than this many days (a signed digest anchors the rest). */
+  auditRetentionDays: z.coerce.number().int().min(1).max(36500).optional(),
+  /** Audit trail: refuse a read whose event cannot be written (default; writes are always fail-closed). */
+  auditFailClosed: z.boolean(),
+  /** Audit trail: seconds between signed digests. */
+  auditDigestIntervalSeconds: z.coerce.number().int().min(1).max(86400),
+  /** Audit trail off (benchmarks only; loudly logged). */
+  auditDisabled: z.boolean(),
 }).refine((c) => !!c.tlsCert === !!c.tlsKey, { message: "--tls-cert and --tls-key go together" })
+  .refine((c) => !(c.auditDisabled && c.auditFile), { message: "--audit-disabled and --audit-file exclude each other" })
   .refine((c) => !!c.rootAccessKeyId === !!c.rootSecretAccessKey, {
     message: "PARAMSTORE_ROOT_ACCESS_KEY_ID and PARAMSTORE_ROOT_SECRET_ACCESS_KEY go together",
   });
@@ -33,6 +44,12 @@ export const SERVE_OPTIONS = {
   "log-level": { type: "string" },
   seal: { type: "string" },
   "aws-managed-keys-open": { type: "boolean" },
+  "audit-file": { type: "string" },
+  "audit-retention-days": { type: "string" },
+  "audit-fail-closed": { type: "boolean" },
+  "audit-fail-open": { type: "boolean" },
+  "audit-digest-interval": { type: "string" },
+  "audit-disabled": { type: "boolean" },
 } as const;
 
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -49,9 +66,17 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config
     rootAccessKeyId: env.PARAMSTORE_ROOT_ACCESS_KEY_ID || undefined,
     rootSecretAccessKey: env.PARAMSTORE_ROOT_SECRET_ACCESS_KEY || undefined,
     awsManagedKeysOpen: values["aws-managed-keys-open"] ?? env.PARAMSTORE_AWS_MANAGED_KEYS_OPEN === "true",
+    auditFile: optionalPath(values["audit-file"] ?? env.PARAMSTORE_AUDIT_FILE),
+    auditRetentionDays: values["audit-retention-days"] ?? (env.PARAMSTORE_AUDIT_RETENTION_DAYS || undefined),
+    // Fail-closed unless told otherwise (Vault refuses a request no audit device accepted).
+    auditFailClosed: values["audit-fail-open"] ? false : values["audit-fail-closed"] ?? env.PARAMSTORE_AUDIT_FAIL_CLOSED !== "false",
+    auditDigestIntervalSeconds: values["audit-digest-interval"] ?? env.PARAMSTORE_AUDIT_DIGEST_INTERVAL ?? 300,
+    auditDisabled: values["audit-disabled"] ?? env.PARAMSTORE_AUDIT_DISABLED === "true",
   });
   if (!parsed.success) {
     throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ")}`);
   }
   return parsed.data;
 }
+
+const optionalPath = (p: string | undefined): string | undefined => (p ? resolve(p) : undefined);

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // paramstore command line: dispatches to the commands in cli/.
-import { runServe } from "./cli/serve.js";
 
 const USAGE = `usage: paramstore <command> [options]
 
 commands:
   serve     start the server (--port 4583 --host 127.0.0.1 --data-dir ./data --account-id ID
             --tls-cert FILE --tls-key FILE --seal file|passphrase|shamir --log-level info)
+  operator  seal and root of trust: init, status, unseal, seal, rotate-root (paramstore operator help)
+  audit     the audit trail, offline: verify, tail, export-key (paramstore audit help)
 `;
 
+// Each command loads on demand: operator commands talk to a running server and need none of the services.
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  serve: runServe,
+  serve: async (argv) => (await import("./cli/serve.js")).runServe(argv),
+  operator: async (argv) => (await import("./cli/operator.js")).runOperator(argv),
+  audit: async (argv) => (await import("./cli/audit.js")).runAudit(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

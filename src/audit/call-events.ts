@@ -6,50 +6,59 @@ import { requestParameters, responseElements, scrubMessage, SECRET_MEMBERS } fro
 
 const SECRET_KEYS = new Set([...SECRET_MEMBERS].map((m) => m.toLowerCase()));
 
-/** Service-supplied overrides are plain objects: drop any key named like a secret member, at any depth. */
-function withoutSecretKeys(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array);
+
+/**
+ * Service-supplied overrides are plain objects: drop any key named like a secret member, at any depth,
+ * and remember the strings dropped so no error message can carry them either.
+ */
+function withoutSecretKeys(value: Readonly<Record<string, unknown>>, dropped: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (SECRET_KEYS.has(k.toLowerCase())) continue;
-    out[k] = v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array)
-      ? withoutSecretKeys(v as Record<string, unknown>) // a nested plain record
-      : v;
+    if (SECRET_KEYS.has(k.toLowerCase())) {
+      if (typeof v === "string" && v !== "") dropped.push(v);
+      continue;
+    }
+    out[k] = isRecord(v) ? withoutSecretKeys(v, dropped) : v;
   }
   return out;
 }
 
-function requestElements(call: CallRecord): { value: JsonObject | null; secrets: readonly string[] } {
+function requestElements(call: CallRecord, secrets: string[]): JsonObject | null {
   const { model } = call.service;
   // Redaction still runs when a service overrides, to learn which secret strings to scrub from messages.
   const redacted = requestParameters(model, call.operation, call.input, { placeholder: call.service.name === "ssm" });
+  secrets.push(...redacted.secrets);
   const override = call.notes.requestParameters;
-  return override === undefined ? redacted : { value: toJsonObject(withoutSecretKeys(override)), secrets: redacted.secrets };
+  return override === undefined ? redacted.value : toJsonObject(withoutSecretKeys(override, secrets));
 }
 
-function resultElements(call: CallRecord): JsonObject | null {
+function resultElements(call: CallRecord, secrets: string[]): JsonObject | null {
   if (call.error || isReadOnlyEvent(call.operation)) return null;
   const override = call.notes.responseElements;
-  if (override !== undefined) return override === null ? null : toJsonObject(withoutSecretKeys(override));
+  if (override !== undefined) return override === null ? null : toJsonObject(withoutSecretKeys(override, secrets));
   return responseElements(call.service.model, call.operation, call.output).value;
 }
 
 /** Every record for one call, oldest first (related calls happened during the call). */
 export function recordsForCall(call: CallRecord, now: Date, newId: () => string): CloudTrailRecord[] {
-  const request = requestElements(call);
+  const secrets: string[] = [];
+  const requestParams = requestElements(call, secrets);
+  const responseParams = resultElements(call, secrets);
+  const related = call.notes.related.map((r) => ({ ...r, requestParameters: withoutSecretKeys(r.requestParameters, secrets) }));
+  const scrub = (m: string): string => scrubMessage(m, secrets);
   const who = { accountId: call.accountId, region: call.region, request: call.request, principal: call.principal };
-  const out: CloudTrailRecord[] = call.notes.related.map((r) => relatedRecord(who, {
-    ...r,
-    requestParameters: withoutSecretKeys(r.requestParameters),
-    errorMessage: r.errorMessage === undefined ? undefined : scrubMessage(r.errorMessage, request.secrets),
-  }, call.service.eventSource, { eventId: newId(), requestId: newId() }, now));
-  const error = call.error ? { code: call.error.code, message: scrubMessage(call.error.message, request.secrets) } : undefined;
+  const out: CloudTrailRecord[] = related.map((r) => relatedRecord(who, { ...r, errorMessage: r.errorMessage === undefined ? undefined : scrub(r.errorMessage) },
+    call.service.eventSource, { eventId: newId(), requestId: newId() }, now));
+  const error = call.error ? { code: call.error.code, message: scrub(call.error.message) } : undefined;
   out.push(apiCallRecord({
     ...who,
     additionalEventData: call.notes.additionalEventData ? toJsonObject(call.notes.additionalEventData) : undefined,
     eventSource: call.service.eventSource,
     eventName: call.operation,
-    requestParameters: request.value,
-    responseElements: resultElements(call),
+    requestParameters: requestParams,
+    responseElements: responseParams,
     error,
     resources: call.notes.resources,
   }, { eventId: newId(), requestId: call.request.requestId }, now));

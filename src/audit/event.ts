@@ -38,6 +38,19 @@ export interface RecordIds {
 /** ISO-8601 UTC without milliseconds, as CloudTrail writes eventTime. */
 export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad2 = (n: number): string => String(n).padStart(2, "0");
+
+/**
+ * How CloudTrail writes a timestamp inside requestParameters/responseElements: Java's medium US format
+ * in UTC, e.g. `"createDate": "Jul 14, 2023, 3:26:23 PM"` (eventTime itself is ISO-8601).
+ */
+export function elementDate(d: Date): string {
+  const h = d.getUTCHours();
+  const h12 = h % 12 === 0 ? 12 : h % 12;
+  return `${MONTHS[d.getUTCMonth()] ?? ""} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h12}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
+}
+
 const truncate = (s: string): string => (s.length > MAX_STRING_CHARS ? s.slice(0, MAX_STRING_CHARS) : s);
 
 // Get*/Describe*/List*/Lookup* read; so do KMS's stateless cryptographic calls (cloudtrail.md §4).
@@ -151,7 +164,7 @@ export function toJsonObject(value: Readonly<Record<string, unknown>>): JsonObje
 function toJson(v: unknown): Json | undefined {
   if (v === null || typeof v === "string" || typeof v === "boolean") return v;
   if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return elementDate(v);
   if (Array.isArray(v)) return v.map((x) => toJson(x) ?? null);
   if (typeof v === "object" && !(v instanceof Uint8Array)) return toJsonObject(v as Record<string, unknown>); // plain record
   return undefined;

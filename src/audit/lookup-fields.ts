@@ -83,3 +83,24 @@ export function lookupFields(rec: CloudTrailRecord): LookupFields {
     resources,
   };
 }
+
+// Resources inline in the event row: US type RS name US type RS name … US. Control characters never
+// occur in types, names or ARNs, so a ResourceType / ResourceName match is one substring test.
+const US = "\u001f";
+const RS = "\u001e";
+
+export function encodeResourceKeys(resources: readonly LookupResource[]): string {
+  if (resources.length === 0) return "";
+  const parts: string[] = [];
+  for (const r of resources) for (const n of [r.name, ...r.aliases]) parts.push(`${r.type}${RS}${n}`);
+  return `${US}${[...new Set(parts)].join(US)}${US}`;
+}
+
+/** The exact substring a ResourceType / ResourceName value must occur as; null when it cannot occur. */
+export function resourceNeedle(key: "ResourceType" | "ResourceName", value: string): string | null {
+  if (value.includes(US) || value.includes(RS)) return null;
+  return key === "ResourceType" ? `${US}${value}${RS}` : `${RS}${value}${US}`;
+}
+
+/** SQL LIKE pattern containing the needle (`\` escapes). */
+export const likeContaining = (needle: string): string => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

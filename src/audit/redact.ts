@@ -2,7 +2,7 @@
 // lowerCamelCase member names, map keys as given, secrets removed by SCHEMA (the model's `sensitive`
 // flag plus an explicit list of what the models leave unflagged), never by scanning values.
 import type { ServiceModel, Shape } from "../protocol/model-types.js";
-import type { Json, JsonObject } from "./event.js";
+import { elementDate, type Json, type JsonObject } from "./event.js";
 
 /** What AWS writes in place of a Parameter Store value (cloudtrail.md §3, observed). */
 export const HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
@@ -92,7 +92,7 @@ class Walker {
       case "boolean":
         return typeof v === "boolean" ? v : undefined;
       case "timestamp":
-        return v instanceof Date ? v.toISOString() : undefined;
+        return v instanceof Date ? elementDate(v) : undefined;
       case "blob":
         // Blobs are ciphertexts, plaintexts or key material: never recorded (cloudtrail.md §3, KMS row).
         return undefined;

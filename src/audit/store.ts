@@ -8,23 +8,14 @@ CREATE TABLE IF NOT EXISTS audit_events (
   node_id TEXT NOT NULL, seq ${int} NOT NULL,
   account_id TEXT NOT NULL, region TEXT NOT NULL, event_time ${int} NOT NULL,
   event_id TEXT NOT NULL, event_name TEXT NOT NULL, event_source TEXT NOT NULL, read_only ${int} NOT NULL,
-  username TEXT, access_key_id TEXT,
+  username TEXT, access_key_id TEXT, resource_keys TEXT NOT NULL,
   record TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL,
   PRIMARY KEY (node_id, seq)
 );
-CREATE INDEX IF NOT EXISTS audit_events_time ON audit_events (account_id, region, event_time, node_id, seq);
-CREATE INDEX IF NOT EXISTS audit_events_event_id ON audit_events (event_id);
-CREATE INDEX IF NOT EXISTS audit_events_name ON audit_events (account_id, region, event_name, event_time);
-CREATE INDEX IF NOT EXISTS audit_events_user ON audit_events (account_id, region, username, event_time);
-CREATE INDEX IF NOT EXISTS audit_events_key ON audit_events (account_id, region, access_key_id, event_time);
-CREATE INDEX IF NOT EXISTS audit_events_source ON audit_events (account_id, region, event_source, event_time);
-CREATE TABLE IF NOT EXISTS audit_event_resources (
-  node_id TEXT NOT NULL, seq ${int} NOT NULL, account_id TEXT NOT NULL, region TEXT NOT NULL,
-  event_time ${int} NOT NULL, resource_type TEXT NOT NULL, resource_name TEXT NOT NULL,
-  PRIMARY KEY (node_id, seq, resource_type, resource_name)
-);
-CREATE INDEX IF NOT EXISTS audit_resources_name ON audit_event_resources (account_id, region, resource_name, event_time);
-CREATE INDEX IF NOT EXISTS audit_resources_type ON audit_event_resources (account_id, region, resource_type, event_time);
+-- One covering index serves every LookupEvents query (newest first, attribute checked in the index):
+-- each further index costs every request a B-tree insert, lookups are rare (AWS: 2 TPS).
+CREATE INDEX IF NOT EXISTS audit_events_lookup ON audit_events (account_id, region, event_time, node_id, seq,
+  event_name, event_source, read_only, username, access_key_id, event_id, resource_keys);
 CREATE TABLE IF NOT EXISTS audit_heads (node_id TEXT PRIMARY KEY, seq ${int} NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit_digests (
   node_id TEXT NOT NULL, digest_seq ${int} NOT NULL, created_at ${int} NOT NULL, last_event_seq ${int} NOT NULL,
@@ -54,6 +45,8 @@ export interface EventRow {
   readonly readOnly: boolean;
   readonly username: string | null;
   readonly accessKeyId: string | null;
+  /** Encoded resources (lookup-fields.ts encodeResourceKeys). */
+  readonly resourceKeys: string;
   readonly record: string;
   readonly prevHash: string;
   readonly hash: string;
@@ -72,6 +65,7 @@ export interface StoredEvent extends Row {
   read_only: number;
   username: string | null;
   access_key_id: string | null;
+  resource_keys: string;
   record: string;
   prev_hash: string;
   hash: string;
@@ -106,17 +100,11 @@ export async function setHead(tx: WriteTx, nodeId: string, head: Head): Promise<
 // ---- events ----
 
 const INSERT_EVENT = `INSERT INTO audit_events (node_id, seq, account_id, region, event_time, event_id, event_name, event_source,
-  read_only, username, access_key_id, record, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_RESOURCE = `INSERT INTO audit_event_resources (node_id, seq, account_id, region, event_time, resource_type, resource_name)
-  VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node_id, seq, resource_type, resource_name) DO NOTHING`;
+  read_only, username, access_key_id, resource_keys, record, prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export async function insertEvent(tx: WriteTx, e: EventRow): Promise<void> {
   await tx.run(INSERT_EVENT, [e.nodeId, e.seq, e.accountId, e.region, e.eventTime, e.eventId, e.eventName, e.eventSource,
-    e.readOnly ? 1 : 0, e.username, e.accessKeyId, e.record, e.prevHash, e.hash, e.mac]);
-}
-
-export async function insertResource(tx: WriteTx, e: EventRow, type: string, name: string): Promise<void> {
-  await tx.run(INSERT_RESOURCE, [e.nodeId, e.seq, e.accountId, e.region, e.eventTime, type, name]);
+    e.readOnly ? 1 : 0, e.username, e.accessKeyId, e.resourceKeys, e.record, e.prevHash, e.hash, e.mac]);
 }
 
 export async function eventsAfter(tx: ReadTx, nodeId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
@@ -130,10 +118,6 @@ export async function lastEvents(tx: ReadTx, limit: number): Promise<StoredEvent
 export async function eventSeqById(tx: ReadTx, eventId: string): Promise<{ nodeId: string; seq: number } | undefined> {
   const r = await tx.get<{ node_id: string; seq: number }>("SELECT node_id, seq FROM audit_events WHERE event_id = ?", [eventId]);
   return r ? { nodeId: r.node_id, seq: Number(r.seq) } : undefined;
-}
-
-export async function resourcesOf(tx: ReadTx, nodeId: string, seq: number): Promise<Array<{ resource_type: string; resource_name: string }>> {
-  return tx.all("SELECT resource_type, resource_name FROM audit_event_resources WHERE node_id = ? AND seq = ?", [nodeId, seq]);
 }
 
 export async function nodeIds(tx: ReadTx): Promise<string[]> {
@@ -163,7 +147,6 @@ export async function lastSeqBefore(tx: ReadTx, nodeId: string, eventTime: numbe
 }
 
 export async function deleteThrough(tx: WriteTx, nodeId: string, seq: number): Promise<number> {
-  await tx.run("DELETE FROM audit_event_resources WHERE node_id = ? AND seq <= ?", [nodeId, seq]);
   return (await tx.run("DELETE FROM audit_events WHERE node_id = ? AND seq <= ?", [nodeId, seq])).changes;
 }
 
@@ -232,7 +215,8 @@ export async function retireSigningKeys(tx: WriteTx, except: string, at: string)
 export type LookupFilter =
   | { readonly column: "event_id" | "event_name" | "username" | "event_source" | "access_key_id"; readonly value: string }
   | { readonly column: "read_only"; readonly value: number }
-  | { readonly column: "resource_type" | "resource_name"; readonly value: string };
+  /** A LIKE pattern over resource_keys (a superset on engines whose LIKE ignores case: the caller re-checks). */
+  | { readonly column: "resource_keys"; readonly value: string };
 
 export interface LookupQuery {
   readonly accountId: string;
@@ -240,31 +224,27 @@ export interface LookupQuery {
   readonly startTime?: number;
   readonly endTime?: number;
   readonly filter?: LookupFilter;
-  /** Keyset cursor: the last event of the previous page (newest first). */
+  /** Keyset cursor: the last event already returned (newest first). */
   readonly after?: { readonly time: number; readonly nodeId: string; readonly seq: number };
   readonly limit: number;
 }
 
-/** Newest first: (event_time, node_id, seq) descending; bounds inclusive (cloudtrail.md §5). */
+/** Newest first: (event_time, node_id, seq) descending; time bounds inclusive (cloudtrail.md §5). */
 export async function lookup(tx: ReadTx, q: LookupQuery): Promise<StoredEvent[]> {
-  const where: string[] = ["e.account_id = ?", "e.region = ?"];
+  const where: string[] = ["account_id = ?", "region = ?"];
   const params: SqlValue[] = [q.accountId, q.region];
-  if (q.startTime !== undefined) { where.push("e.event_time >= ?"); params.push(q.startTime); }
-  if (q.endTime !== undefined) { where.push("e.event_time <= ?"); params.push(q.endTime); }
+  if (q.startTime !== undefined) { where.push("event_time >= ?"); params.push(q.startTime); }
+  if (q.endTime !== undefined) { where.push("event_time <= ?"); params.push(q.endTime); }
   const f = q.filter;
-  if (f && (f.column === "resource_type" || f.column === "resource_name")) {
-    where.push(`EXISTS (SELECT 1 FROM audit_event_resources r WHERE r.node_id = e.node_id AND r.seq = e.seq AND r.${f.column} = ?)`);
-    params.push(f.value);
-  } else if (f) {
-    where.push(`e.${f.column} = ?`);
-    params.push(f.value);
-  }
+  // Column names come from the closed LookupFilter union above, never from input.
+  if (f?.column === "resource_keys") { where.push("resource_keys LIKE ? ESCAPE '\\'"); params.push(f.value); }
+  else if (f) { where.push(`${f.column} = ?`); params.push(f.value); }
   if (q.after) {
     const a = q.after;
-    where.push("(e.event_time < ? OR (e.event_time = ? AND (e.node_id < ? OR (e.node_id = ? AND e.seq < ?))))");
+    where.push("(event_time < ? OR (event_time = ? AND (node_id < ? OR (node_id = ? AND seq < ?))))");
     params.push(a.time, a.time, a.nodeId, a.nodeId, a.seq);
   }
   params.push(q.limit);
-  const sql = `SELECT e.* FROM audit_events e WHERE ${where.join(" AND ")} ORDER BY e.event_time DESC, e.node_id DESC, e.seq DESC LIMIT ?`;
+  const sql = `SELECT * FROM audit_events WHERE ${where.join(" AND ")} ORDER BY event_time DESC, node_id DESC, seq DESC LIMIT ?`;
   return tx.all<StoredEvent>(sql, params);
 }

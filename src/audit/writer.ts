@@ -5,8 +5,8 @@ import type { Logger } from "pino";
 import type { Storage, WriteTx } from "../storage/types.js";
 import type { CloudTrailRecord } from "./event.js";
 import { eventHash, eventMac } from "./chain.js";
-import { lookupFields, type LookupFields } from "./lookup-fields.js";
-import { insertEvent, insertResource, lockHead, readHead, setHead, type EventRow, type Head } from "./store.js";
+import { encodeResourceKeys, lookupFields, type LookupFields } from "./lookup-fields.js";
+import { insertEvent, lockHead, readHead, setHead, type EventRow, type Head } from "./store.js";
 
 export interface PreparedEvent {
   readonly accountId: string;
@@ -61,13 +61,10 @@ export class AuditWriter {
     const row: EventRow = {
       nodeId: this.deps.nodeId, seq, accountId: ev.accountId, region: ev.region, eventTime: f.eventTimeSeconds,
       eventId: f.eventId, eventName: f.eventName, eventSource: f.eventSource, readOnly: f.readOnly,
-      username: f.username, accessKeyId: f.accessKeyId, record: ev.text, prevHash: prev.hash, hash, mac: eventMac(key, hash),
+      username: f.username, accessKeyId: f.accessKeyId, resourceKeys: encodeResourceKeys(f.resources),
+      record: ev.text, prevHash: prev.hash, hash, mac: eventMac(key, hash),
     };
     await insertEvent(tx, row);
-    for (const r of f.resources) {
-      await insertResource(tx, row, r.type, r.name);
-      for (const alias of r.aliases) await insertResource(tx, row, r.type, alias);
-    }
     return { seq, hash };
   }
 

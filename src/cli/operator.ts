@@ -6,7 +6,6 @@ import { pino } from "pino";
 import { Barrier } from "../crypto/barrier.js";
 import { finishInitialisation, initialiseStore } from "../crypto/seal/boot.js";
 import { sharesProblem } from "../crypto/seal/shamir.js";
-import { openStorage } from "../server/compose.js";
 import { adminClient, describeStatus, expectOk, fetchStatus, formatShares, SERVER_OPTIONS, write } from "./operator-common.js";
 import { rotateRoot, unseal } from "./operator-keys.js";
 
@@ -54,6 +53,8 @@ async function runInit(argv: string[]): Promise<number> {
   const threshold = Number(values.threshold ?? 3);
   const problem = sharesProblem(shares, threshold);
   if (problem) throw new Error(problem);
+  // The composition root picks the storage engine; imported here only, so the other commands stay light.
+  const { openStorage } = await import("../server/compose.js");
   const storage = openStorage(dataDir);
   try {
     const deps = { storage, barrier: await Barrier.attach(storage), dataDir, logger: pino({ level: "warn" }, pino.destination(2)) };

@@ -50,8 +50,30 @@ type Route = (req: IncomingMessage, body: Buffer) => Promise<unknown>;
 
 export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, body: Buffer) => Promise<HttpResponse | null> {
   const isLocal = deps.isLocal ?? isLocalAddress;
+  const routes = adminRoutes(deps);
+  return async (req, body) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (!path.startsWith(ADMIN_PREFIX)) return null;
+    const name = path.slice(ADMIN_PREFIX.length);
+    const sourceIp = req.socket.remoteAddress ?? "";
+    try {
+      if (!isLocal(sourceIp)) throw new AdminError(403, "LocalOnly", "the admin endpoint only accepts connections from this host");
+      const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
+      if (!route) throw new AdminError(404, "NotFound", `no admin operation ${path}`);
+      if (req.method !== route.method) throw new AdminError(405, "MethodNotAllowed", `${path} takes ${route.method}`);
+      const out = await route.run(req, body);
+      if (route.method === "POST") deps.logger.info({ admin: name, sourceIp }, "admin call");
+      return json(200, out);
+    } catch (e) {
+      return failure(deps, e, name, sourceIp);
+    }
+  };
+}
+
+/** /admin/<name> -> method and handler. Bodies are parsed after the signature check where one is needed. */
+function adminRoutes(deps: AdminDeps): Record<string, { method: "GET" | "POST"; run: Route }> {
   const m = deps.manager;
-  const routes: Record<string, { method: "GET" | "POST"; run: Route }> = {
+  return {
     status: { method: "GET", run: async () => m.status() },
     unseal: {
       method: "POST",
@@ -76,15 +98,7 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, body
       method: "POST",
       run: async (req, body) => {
         await requireRoot(deps, req, body, "rotate the root key");
-        const b = parse(RotateBody, body);
-        const current = { ...(b.currentPassphrase ? { passphrase: Buffer.from(b.currentPassphrase) } : {}), ...(b.currentShares ? { shares: b.currentShares } : {}) };
-        const next = { ...(b.newPassphrase ? { passphrase: Buffer.from(b.newPassphrase) } : {}), ...(b.shares ? { shares: b.shares } : {}), ...(b.threshold ? { threshold: b.threshold } : {}) };
-        try {
-          return await m.rotate({ ...(b.to ? { to: b.to } : {}), current, next });
-        } finally {
-          current.passphrase?.fill(0);
-          next.passphrase?.fill(0);
-        }
+        return rotate(m, parse(RotateBody, body));
       },
     },
     "rotate-root/verify": {
@@ -96,24 +110,17 @@ export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, body
       },
     },
   };
+}
 
-  return async (req, body) => {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (!path.startsWith(ADMIN_PREFIX)) return null;
-    const name = path.slice(ADMIN_PREFIX.length);
-    const sourceIp = req.socket.remoteAddress ?? "";
-    try {
-      if (!isLocal(sourceIp)) throw new AdminError(403, "LocalOnly", "the admin endpoint only accepts connections from this host");
-      const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
-      if (!route) throw new AdminError(404, "NotFound", `no admin operation ${path}`);
-      if (req.method !== route.method) throw new AdminError(405, "MethodNotAllowed", `${path} takes ${route.method}`);
-      const out = await route.run(req, body);
-      if (route.method === "POST") deps.logger.info({ admin: name, sourceIp }, "admin call");
-      return json(200, out);
-    } catch (e) {
-      return failure(deps, e, name, sourceIp);
-    }
-  };
+async function rotate(m: SealManager, b: z.infer<typeof RotateBody>): Promise<unknown> {
+  const current = { ...(b.currentPassphrase ? { passphrase: Buffer.from(b.currentPassphrase) } : {}), ...(b.currentShares ? { shares: b.currentShares } : {}) };
+  const next = { ...(b.newPassphrase ? { passphrase: Buffer.from(b.newPassphrase) } : {}), ...(b.shares ? { shares: b.shares } : {}), ...(b.threshold ? { threshold: b.threshold } : {}) };
+  try {
+    return await m.rotate({ ...(b.to ? { to: b.to } : {}), current, next });
+  } finally {
+    current.passphrase?.fill(0);
+    next.passphrase?.fill(0);
+  }
 }
 
 /** A SigV4 signature by the root access key over this exact request; anything else is refused. */

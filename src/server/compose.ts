@@ -5,22 +5,27 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { Config } from "../config.js";
-import { rootOnlyAuthorizer } from "../auth/authorizer.js";
-import { chainResolvers, rootResolver } from "../auth/credentials.js";
-import { createAuditSink } from "../audit/index.js";
+import { chainResolvers, rootResolver, type CredentialResolver } from "../auth/credentials.js";
+import { createIamResolver } from "../auth/iam-resolver.js";
+import { createPolicyAuthorizer } from "../auth/policy-authorizer.js";
+import { createAuditTrail } from "../audit/index.js";
 import { Barrier } from "../crypto/barrier.js";
 import { bootSeal } from "../crypto/seal/boot.js";
 import { describeSeal, envPassphrase, type PassphraseSource } from "../crypto/seal/index.js";
 import { SealManager } from "../crypto/seal/manager.js";
 import type { Job } from "../jobs/types.js";
+import { createIamService } from "../services/iam/index.js";
 import { createKmsService } from "../services/kms/index.js";
+import { createSecretsManagerService } from "../services/secretsmanager/index.js";
 import { createSsmService } from "../services/ssm/index.js";
+import { createStsService } from "../services/sts/index.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { SqliteStorage } from "../storage/sqlite/index.js";
 import type { Storage } from "../storage/types.js";
 import { createAdminHandler } from "./admin.js";
 import { createHttpServer } from "./http-server.js";
 import { resolveAccountId, resolveRootCredentials } from "./identity-bootstrap.js";
+import type { InternalServices } from "./context.js";
 import { createPipeline, type HttpResponse, type RawRequest } from "./pipeline.js";
 import { sealedApiResponse } from "./sealed.js";
 
@@ -65,36 +70,50 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
   if (seal.config.mode === "file") {
     logger.warn({ seal: "file", created: seal.created }, "DEVELOPMENT SEAL: the root key is stored in a plain file in the data directory; use --seal passphrase or shamir in production");
   } else {
-    logger.info({ seal: seal.config.mode, created: seal.created }, `sealed by ${describeSeal(seal.config)}`);
+    logger.info({ seal: seal.config.mode, created: seal.created }, `root key from ${describeSeal(seal.config)}`);
   }
 
   const clock = (): Date => new Date();
-  const credentials = chainResolvers([rootResolver(accountId, root.accessKeyId, root.secretAccessKey)]);
+  // IAM users and STS sessions resolve once the IAM/STS services exist (after the first unseal).
+  let iamCredentials: CredentialResolver = async () => null;
+  const credentials = chainResolvers([rootResolver(accountId, root.accessKeyId, root.secretAccessKey), (id) => iamCredentials(id)]);
   // Services are built at the first unseal, not at boot: some decrypt barrier data when created, and a
   // sealed server has no keys (ARCHITECTURE.md §5). A later seal keeps them; the pipeline refuses calls.
-  let api: { handle: (raw: RawRequest) => Promise<HttpResponse>; timers: NodeJS.Timeout[] } | undefined;
+  let api: { handle: (raw: RawRequest) => Promise<HttpResponse>; timers: NodeJS.Timeout[]; closeAudit: () => Promise<void> } | undefined;
   const buildApi = async (): Promise<void> => {
     if (api) return;
     const deps: ServiceDeps = { storage, barrier, accountId, config, logger, clock };
     const kms = await createKmsService(deps);
     const ssm = await createSsmService(deps);
-    const services = [ssm.definition, kms.definition];
-    const jobs: Job[] = [...(kms.jobs ?? []), ...(ssm.jobs ?? [])];
-    const audit = await createAuditSink(deps);
+    const iam = await createIamService(deps);
+    const sts = await createStsService(deps, iam.internal);
+    iamCredentials = createIamResolver({ storage, iam: iam.internal, sts: sts.internal, expiryOffsetMs: testClockOffsetMs(process.env, logger) });
+    const services = [ssm.definition, kms.definition, iam.definition, sts.definition];
+    const jobs: Job[] = [...(kms.jobs ?? []), ...(ssm.jobs ?? []), ...sts.jobs];
+    const audit = await createAuditTrail(deps);
+    services.push(audit.cloudtrail);
+    jobs.push(...audit.jobs);
+    // Secrets Manager's rotations use the composed services, which include Secrets Manager itself (SSM's reference path).
+    let internal: InternalServices = { kms: kms.internal };
+    const secrets = await createSecretsManagerService(deps, { audit: () => audit.sink, internal: () => internal });
+    internal = { ...internal, secretsmanager: secrets.internal };
+    services.push(secrets.definition);
+    jobs.push(...secrets.jobs);
 
     const handle = createPipeline({
       accountId,
       services,
       storage,
       credentials,
-      authorizer: rootOnlyAuthorizer,
-      audit,
-      internal: { kms: kms.internal },
+      authorizer: createPolicyAuthorizer({ storage, iam: iam.internal, sts: sts.internal, logger }),
+      audit: audit.sink,
+      internal,
       isSealed: () => barrier.isSealed,
       clock,
       logger,
     });
-    api = { handle, timers: jobs.map((job) => startJob(job, clock, logger, () => barrier.isSealed)) };
+    const timing = jobTiming(process.env, logger);
+    api = { handle, timers: jobs.map((job) => startJob(job, clock, logger, () => barrier.isSealed, timing)), closeAudit: audit.close };
   };
   if (!seal.sealed) await buildApi();
   const manager = new SealManager({ storage, barrier, dataDir: config.dataDir, logger, config: seal.config, clock, afterUnseal: buildApi });
@@ -126,6 +145,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await closed;
+      await api?.closeAudit(); // queued read events, the final digest, the audit file
       await storage.close();
       barrier.seal();
     },
@@ -148,15 +168,49 @@ function logSealed(logger: Logger, manager: SealManager, endpoint: string): void
   logger.warn({ sealed: true, seal: st.mode }, `SEALED: the API refuses every call until \`paramstore operator unseal --endpoint ${endpoint}\`${need}`);
 }
 
+/**
+ * PARAMSTORE_TEST_CLOCK_OFFSET_MS: session expiry is judged this much later than now, so tests can see
+ * ExpiredToken without waiting 15 minutes (STS's shortest session). Only the expiry check moves — shifting
+ * the whole clock would break SigV4's skew window. Honoured only with NODE_ENV=test, loudly.
+ */
+function testClockOffsetMs(env: NodeJS.ProcessEnv, logger: Logger): number {
+  const offset = Number(env.PARAMSTORE_TEST_CLOCK_OFFSET_MS);
+  if (env.NODE_ENV !== "test" || !Number.isSafeInteger(offset) || offset === 0) return 0;
+  logger.warn({ offsetMs: offset }, "TEST ONLY: temporary credentials expire early by a clock offset");
+  return offset;
+}
+
+interface JobTiming {
+  /** PARAMSTORE_JOB_INTERVAL_MS: how often every job runs, instead of each job's own interval. */
+  readonly intervalMs?: number;
+  /** Added to the time jobs see; test-only (below). */
+  readonly clockOffsetMs: number;
+}
+
+/**
+ * Job timing from the environment. PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS moves only the time handed to jobs
+ * (KMS deletion windows are 7+ days, rotation 90+; shifting the server clock would break SigV4), and is
+ * honoured only with NODE_ENV=test, loudly, so a production server never deletes keys early.
+ */
+function jobTiming(env: NodeJS.ProcessEnv, logger: Logger): JobTiming {
+  const interval = Number(env.PARAMSTORE_JOB_INTERVAL_MS);
+  const intervalMs = Number.isInteger(interval) && interval >= 10 ? interval : undefined;
+  const offset = Number(env.PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS);
+  const clockOffsetMs = env.NODE_ENV === "test" && Number.isSafeInteger(offset) ? offset : 0;
+  if (clockOffsetMs !== 0) logger.warn({ clockOffsetMs }, "TEST ONLY: background jobs run with a shifted clock");
+  return { intervalMs, clockOffsetMs };
+}
+
 /** Runs a job on its interval; never while sealed (jobs decrypt and write through the barrier). */
-function startJob(job: Job, clock: () => Date, logger: Logger, isSealed: () => boolean): NodeJS.Timeout {
+function startJob(job: Job, clock: () => Date, logger: Logger, isSealed: () => boolean, timing: JobTiming = { clockOffsetMs: 0 }): NodeJS.Timeout {
   let running = false;
   const t = setInterval(() => {
     if (running || isSealed()) return;
     running = true;
-    job.run(clock()).catch((e: unknown) => logger.error({ job: job.name, err: e instanceof Error ? e.message : String(e) }, "job failed"))
+    job.run(new Date(clock().getTime() + timing.clockOffsetMs))
+      .catch((e: unknown) => logger.error({ job: job.name, err: e instanceof Error ? e.message : String(e) }, "job failed"))
       .finally(() => { running = false; });
-  }, job.intervalMs);
+  }, timing.intervalMs ?? job.intervalMs);
   t.unref();
   return t;
 }

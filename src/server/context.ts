@@ -66,8 +66,8 @@ export interface RequestInfo {
 export interface AuthzOptions {
   /** Condition keys for this check (kms:EncryptionContext:…, kms:ViaService, ssm:Recursive …). */
   readonly context?: Readonly<Record<string, string | string[] | boolean | number | undefined>>;
-  /** Resource policy text (KMS key policy, secret resource policy) evaluated with identity policies. */
-  readonly resourcePolicy?: { readonly kind: "kms-key" | "generic"; readonly document: string };
+  /** Resource policy text (KMS key policy, secret resource policy, role trust policy for sts:AssumeRole) evaluated with identity policies. */
+  readonly resourcePolicy?: { readonly kind: "kms-key" | "generic" | "role-trust"; readonly document: string };
   /** Text used in place of the generic AccessDenied message's `on resource:` part, if AWS differs. */
   readonly errorCode?: string;
 }

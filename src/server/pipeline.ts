@@ -75,6 +75,7 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
   for (const s of deps.services) {
     byName.set(s.name, s);
     if (s.model.metadata.targetPrefix) byTarget.set(s.model.metadata.targetPrefix, s);
+    for (const alias of s.targetAliases ?? []) byTarget.set(alias, s);
   }
 
   /** Stage 2: X-Amz-Target (JSON) or Action/Version + signing scope (Query). */

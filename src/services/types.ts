@@ -41,4 +41,9 @@ export interface ServiceDefinition {
   readonly accessDeniedCode: string;
   /** Rewrites a validation message where AWS's text differs from the generic model wording. */
   readonly formatIssue?: IssueFormatter;
+  /**
+   * Further X-Amz-Target prefixes routed here: smithy clients send the service shape name
+   * (`CloudTrail_20131101.LookupEvents`) where botocore sends the model's full targetPrefix.
+   */
+  readonly targetAliases?: readonly string[];
 }

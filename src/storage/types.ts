@@ -21,5 +21,11 @@ export interface Storage {
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** Applies a service's DDL once (idempotent, versioned by name). */
   migrate(name: string, ddl: string): Promise<void>;
+  /**
+   * Optional: leave no older copy of overwritten rows in the engine's journal (SQLite: truncate the
+   * WAL). Called after a root key rotation so the keyring wrapped by the old root key is gone from disk.
+   * Resolves false when it could not (the engine never became idle in time).
+   */
+  scrub?(): Promise<boolean>;
   close(): Promise<void>;
 }

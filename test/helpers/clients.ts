@@ -1,6 +1,10 @@
 // Official AWS SDK v3 clients pointed at a test server.
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { KMSClient } from "@aws-sdk/client-kms";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { STSClient } from "@aws-sdk/client-sts";
 import { ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY, REGION, type TestServer } from "./server.js";
 
 export interface Creds {
@@ -18,3 +22,9 @@ export function clientConfig(server: TestServer, creds: Creds = ROOT_CREDS, regi
 
 export const ssmClient = (server: TestServer, creds?: Creds, region?: string): SSMClient => new SSMClient(clientConfig(server, creds, region));
 export const kmsClient = (server: TestServer, creds?: Creds, region?: string): KMSClient => new KMSClient(clientConfig(server, creds, region));
+export const iamClient = (server: TestServer, creds?: Creds, region?: string): IAMClient => new IAMClient(clientConfig(server, creds, region));
+export const stsClient = (server: TestServer, creds?: Creds, region?: string): STSClient => new STSClient(clientConfig(server, creds, region));
+export const secretsClient = (server: TestServer, creds?: Creds, region?: string): SecretsManagerClient =>
+  new SecretsManagerClient(clientConfig(server, creds, region));
+export const cloudtrailClient = (server: TestServer, creds?: Creds, region?: string): CloudTrailClient =>
+  new CloudTrailClient(clientConfig(server, creds, region));

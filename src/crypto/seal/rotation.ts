@@ -136,6 +136,9 @@ export class RootRotation {
     }
     this.deps.committed(made.config);
     destroyStrayKeyFiles(this.deps, made.config);
+    if ((await this.deps.storage.scrub?.()) === false) {
+      this.deps.logger.warn({}, "the storage journal could not be truncated after the rotation: the keyring wrapped by the old root key stays on disk until the next checkpoint");
+    }
     this.deps.logger.info({ seal: made.config.mode }, "root key rotated; the keyring is wrapped by the new root key");
   }
 }

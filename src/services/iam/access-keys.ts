@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Barrier } from "../../crypto/barrier.js";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { authorizedEntity, changed, paginate, str } from "./common.js";
+import { authorizedEntity, changed, paginate, str, stamp } from "./common.js";
 import { accessKeyQuota, invalidInput, noSuchAccessKey, validationError } from "./errors.js";
 import { accessKeyId, secretAccessKey } from "./names.js";
 import type { EntityRow } from "./store.js";
@@ -38,16 +38,14 @@ export function accessKeyOperations(barrier: Barrier) {
     if ((await listAccessKeys(ctx.tx, ctx.accountId, user.entity_id)).length >= MAX_KEYS_PER_USER) throw accessKeyQuota();
     const id = accessKeyId("AKIA", randomBytes(16));
     const secret = secretAccessKey(randomBytes(30));
-    const createdAt = ctx.now.toISOString();
+    const createdAt = stamp(ctx);
     await insertAccessKey(ctx.tx, {
       accessKeyId: id, accountId: ctx.accountId, userId: user.entity_id, createdAt,
       secret: barrier.encrypt(accessKeyAad(id), Buffer.from(secret, "utf8")),
     });
     await changed(ctx);
-    const shown = { UserName: user.name, AccessKeyId: id, Status: "Active", CreateDate: new Date(createdAt) };
-    // CloudTrail shows the key without its secret (cloudtrail.md §3).
-    ctx.audit.responseElements = { accessKey: { userName: user.name, accessKeyId: id, status: "Active", createDate: createdAt } };
-    return { AccessKey: { ...shown, SecretAccessKey: secret } };
+    // The audit trail drops SecretAccessKey by the model's sensitive flag (audit/redact.ts, cloudtrail.md §3).
+    return { AccessKey: { UserName: user.name, AccessKeyId: id, Status: "Active", SecretAccessKey: secret, CreateDate: new Date(createdAt) } };
   }
 
   return { createAccessKey };

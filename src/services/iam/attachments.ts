@@ -1,7 +1,7 @@
 // Attach/Detach{User,Group,Role}Policy and ListAttached{User,Group,Role}Policies (iam.md §9).
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
-import { authorizedEntity, changed, paginate, str } from "./common.js";
+import { authorizedEntity, changed, paginate, str, stamp } from "./common.js";
 import { attachedQuota, noSuchPolicy, notAttachable } from "./errors.js";
 import type { InlineOperations } from "./inline-policies.js";
 import type { InlineOwner } from "./policy-docs.js";
@@ -28,7 +28,7 @@ function forOwner(owner: InlineOwner): InlineOperations {
     const current = await attachedPolicies(ctx.tx, ctx.accountId, entity.entity_id);
     if (current.some((p) => p.entity_id === policy.entity_id)) return {};
     if (current.length >= MAX_ATTACHED) throw attachedQuota(owner);
-    await attach(ctx.tx, ctx.accountId, entity.entity_id, policy.entity_id, ctx.now.toISOString());
+    await attach(ctx.tx, ctx.accountId, entity.entity_id, policy.entity_id, stamp(ctx));
     await changed(ctx);
     return {};
   }

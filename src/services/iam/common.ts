@@ -1,9 +1,9 @@
 // Shared pieces of the IAM operations: output shapes, Marker/MaxItems paging, authorised entity lookups.
 import type { AuthzOptions, OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { duplicateTagKeys, invalidMarker, noSuchGroup, noSuchRole, noSuchUser, tagQuota } from "./errors.js";
-import { entityArn } from "./names.js";
-import { bumpVersion, findEntity, type EntityRow, type TagRow } from "./store.js";
+import { duplicateTagKeys, invalidMarker, limitExceeded, noSuchGroup, noSuchRole, noSuchUser, tagQuota } from "./errors.js";
+import { entityArn, type EntityKind } from "./names.js";
+import { bumpVersion, countEntities, findEntity, type EntityRow, type TagRow } from "./store.js";
 
 export type Tag = { readonly Key: string; readonly Value: string };
 
@@ -133,8 +133,24 @@ export async function authorizedEntity(
 }
 
 
+/** IAM timestamps are whole seconds, as AWS prints them (`2026-11-22T12:00:00Z`). */
+export const stamp = (ctx: OperationContext): string => new Date(Math.floor(ctx.now.getTime() / 1000) * 1000).toISOString();
+
 /** Records an IAM change: caches of credentials and compiled policies key on this counter. */
-export const changed = (ctx: WriteContext): Promise<void> => bumpVersion(ctx.tx, ctx.accountId, ctx.now.toISOString());
+export const changed = (ctx: WriteContext): Promise<void> => bumpVersion(ctx.tx, ctx.accountId, stamp(ctx));
+
+/** IAM's default account quotas (IAM user guide, "IAM and STS quotas"). */
+const ENTITY_QUOTA: Readonly<Record<EntityKind, { readonly name: string; readonly max: number }>> = {
+  user: { name: "UsersPerAccount", max: 5000 },
+  group: { name: "GroupsPerAccount", max: 300 },
+  role: { name: "RolesPerAccount", max: 1000 },
+  policy: { name: "CustomerManagedPoliciesPerAccount", max: 1500 },
+};
+
+export async function checkEntityQuota(ctx: OperationContext, kind: EntityKind): Promise<void> {
+  const q = ENTITY_QUOTA[kind];
+  if ((await countEntities(ctx.tx, ctx.accountId, kind)) >= q.max) throw limitExceeded(`Cannot exceed quota for ${q.name}: ${q.max}`);
+}
 
 const MAX_TAGS = 50;
 

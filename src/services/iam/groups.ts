@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { authorizedEntity, changed, groupOut, paginate, str, userOut } from "./common.js";
+import { authorizedEntity, changed, groupOut, paginate, str, userOut, stamp, checkEntityQuota } from "./common.js";
 import { groupExists, limitExceeded, mustDeletePolicies, mustDetachPolicies, mustRemoveFromGroups, noSuchUser, userNotInGroup } from "./errors.js";
 import { entityArn, entityId } from "./names.js";
 import { addMember, deleteEntity, findEntity, findEntityById, groupsOfUser, insertEntity, listEntities, removeMember, usersOfGroup } from "./store.js";
@@ -16,8 +16,9 @@ export async function createGroup(ctx: WriteContext, input: Input): Promise<Outp
   const arn = entityArn(ctx.accountId, "group", path, name);
   await ctx.authorize("iam:CreateGroup", arn);
   if (await findEntity(ctx.tx, ctx.accountId, "group", name)) throw groupExists(name);
+  await checkEntityQuota(ctx, "group");
   const id = entityId("group", randomBytes(17));
-  await insertEntity(ctx.tx, ctx.accountId, { kind: "group", entityId: id, name, path, arn, createdAt: ctx.now.toISOString() });
+  await insertEntity(ctx.tx, ctx.accountId, { kind: "group", entityId: id, name, path, arn, createdAt: stamp(ctx) });
   await changed(ctx);
   const row = await findEntityById(ctx.tx, ctx.accountId, id);
   if (!row) throw new Error("group vanished inside its own transaction");

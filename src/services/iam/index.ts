@@ -24,7 +24,7 @@ export interface IamService {
 export async function createIamService(deps: ServiceDeps): Promise<IamService> {
   await deps.storage.migrate(IAM_MIGRATION, IAM_DDL);
   // The account's IAM record (change counter, creation date GetUser shows for root) exists from the first start.
-  await deps.storage.write((tx) => bumpVersion(tx, deps.accountId, deps.clock().toISOString()));
+  await deps.storage.write((tx) => bumpVersion(tx, deps.accountId, new Date(Math.floor(deps.clock().getTime() / 1000) * 1000).toISOString()));
   const keys = accessKeyOperations(deps.barrier);
   const readOperations: Record<string, ReadOperation> = {
     GetUser: getUser, ListUsers: listUsers, ListUserTags: listUserTags, ListAccessKeys: listAccessKeysOp,

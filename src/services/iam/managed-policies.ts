@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { changed, checkTags, paginate, policyOut, requestTagContext, str, tagsOf } from "./common.js";
+import { changed, checkTags, paginate, policyOut, requestTagContext, str, tagsOf, stamp, checkEntityQuota } from "./common.js";
 import { noSuchPolicy, policyAttached, policyExists, policyHasVersions } from "./errors.js";
 import { entityArn, entityId } from "./names.js";
 import { checkIdentityPolicy } from "./policy-docs.js";
@@ -19,8 +19,9 @@ export async function createPolicy(ctx: WriteContext, input: Input): Promise<Out
   checkIdentityPolicy(document, { managed: true });
   checkTags(tags);
   if (await findEntity(ctx.tx, ctx.accountId, "policy", name)) throw policyExists(name);
+  await checkEntityQuota(ctx, "policy");
   const id = entityId("policy", randomBytes(17));
-  const createdAt = ctx.now.toISOString();
+  const createdAt = stamp(ctx);
   const description = str(input, "Description");
   await insertEntity(ctx.tx, ctx.accountId, {
     kind: "policy", entityId: id, name, path, arn, createdAt, ...(description === undefined ? {} : { description }),

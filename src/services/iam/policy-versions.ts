@@ -1,7 +1,7 @@
 // CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion, SetDefaultPolicyVersion (≤ 5 versions).
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { changed, paginate, str } from "./common.js";
+import { changed, paginate, str, stamp } from "./common.js";
 import { deleteDefaultVersion, noSuchPolicyVersion, versionQuota } from "./errors.js";
 import { authorizedPolicy } from "./managed-policies.js";
 import { checkIdentityPolicy } from "./policy-docs.js";
@@ -22,7 +22,7 @@ export async function createPolicyVersion(ctx: WriteContext, input: Input): Prom
   const document = str(input, "PolicyDocument") ?? "";
   checkIdentityPolicy(document, { managed: true });
   if ((await listVersions(ctx.tx, ctx.accountId, policy.entity_id)).length >= MAX_VERSIONS) throw versionQuota();
-  const createdAt = ctx.now.toISOString();
+  const createdAt = stamp(ctx);
   const versionNum = await takeNextVersion(ctx.tx, ctx.accountId, policy.entity_id);
   const versionId = await insertVersion(ctx.tx, ctx.accountId, policy.entity_id, { versionNum, document, createdAt });
   const isDefault = input["SetAsDefault"] === true;
@@ -63,7 +63,7 @@ export async function deletePolicyVersion(ctx: WriteContext, input: Input): Prom
 
 export async function setDefaultPolicyVersion(ctx: WriteContext, input: Input): Promise<Output> {
   const { policy, version } = await authorizedVersion(ctx, "iam:SetDefaultPolicyVersion", input);
-  await setPolicyDefault(ctx.tx, ctx.accountId, policy.entity_id, version.version_id, ctx.now.toISOString());
+  await setPolicyDefault(ctx.tx, ctx.accountId, policy.entity_id, version.version_id, stamp(ctx));
   await changed(ctx);
   return {};
 }

@@ -4,7 +4,7 @@ import { documentPrincipals } from "../../policy/index.js";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { resolveBoundary } from "./boundary.js";
-import { authorizedEntity, changed, checkTags, num, paginate, requestTagContext, roleOut, str, stringsOf, tagList, tagsOf } from "./common.js";
+import { authorizedEntity, changed, checkTags, num, paginate, requestTagContext, roleOut, str, stringsOf, tagList, tagsOf, stamp, checkEntityQuota } from "./common.js";
 import { malformedPolicyDocument, mustDeletePolicies, mustDetachPolicies, roleExists } from "./errors.js";
 import { entityArn, entityId } from "./names.js";
 import { checkTrustPolicy } from "./policy-docs.js";
@@ -34,11 +34,12 @@ export async function createRole(ctx: WriteContext, input: Input): Promise<Outpu
   await checkTrust(ctx, trustPolicy);
   checkTags(tags);
   if (await findEntity(ctx.tx, ctx.accountId, "role", name)) throw roleExists(name);
+  await checkEntityQuota(ctx, "role");
   const boundary = await resolveBoundary(ctx, str(input, "PermissionsBoundary"));
   const id = entityId("role", randomBytes(17));
   const description = str(input, "Description");
   await insertEntity(ctx.tx, ctx.accountId, {
-    kind: "role", entityId: id, name, path, arn, createdAt: ctx.now.toISOString(), trustPolicy,
+    kind: "role", entityId: id, name, path, arn, createdAt: stamp(ctx), trustPolicy,
     maxSessionDuration: num(input, "MaxSessionDuration") ?? 3600,
     ...(description === undefined ? {} : { description }),
     ...(boundary === undefined ? {} : { permissionsBoundary: boundary }),

@@ -83,6 +83,11 @@ export const listEntities = (tx: ReadTx, accountId: string, kind: EntityKind, pa
     [accountId, kind, pathPrefix.length, pathPrefix],
   );
 
+export async function countEntities(tx: ReadTx, accountId: string, kind: EntityKind): Promise<number> {
+  const row = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_entities WHERE account_id = ? AND kind = ?", [accountId, kind]);
+  return Number(row?.n ?? 0);
+}
+
 export async function insertEntity(tx: WriteTx, accountId: string, e: NewEntity): Promise<void> {
   const isPolicy = e.kind === "policy";
   await tx.run(

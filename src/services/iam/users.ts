@@ -4,6 +4,7 @@ import type { Input, Output } from "../types.js";
 import { randomBytes } from "node:crypto";
 import {
   authorizedEntity, changed, checkTags, paginate, requestTagContext, str, stringsOf, tagList, tagsOf, userOut,
+  stamp, checkEntityQuota,
 } from "./common.js";
 import {
   mustDeleteAccessKeys, mustDeletePolicies, mustDetachPolicies, mustRemoveFromGroups, mustSpecifyUserName, noSuchUser, userExists,
@@ -22,10 +23,11 @@ export async function createUser(ctx: WriteContext, input: Input): Promise<Outpu
   await ctx.authorize("iam:CreateUser", arn, { context: requestTagContext(tags) });
   checkTags(tags);
   if (await findEntity(ctx.tx, ctx.accountId, "user", name)) throw userExists(name);
+  await checkEntityQuota(ctx, "user");
   const boundary = await resolveBoundary(ctx, str(input, "PermissionsBoundary"));
   const id = entityId("user", randomBytes(17));
   await insertEntity(ctx.tx, ctx.accountId, {
-    kind: "user", entityId: id, name, path, arn, createdAt: ctx.now.toISOString(),
+    kind: "user", entityId: id, name, path, arn, createdAt: stamp(ctx),
     ...(boundary === undefined ? {} : { permissionsBoundary: boundary }),
   });
   await putTags(ctx.tx, ctx.accountId, id, tags);
@@ -63,7 +65,7 @@ export async function getUser(ctx: OperationContext, input: Input): Promise<Outp
 async function rootUser(ctx: OperationContext): Promise<Output> {
   const arn = rootArn(ctx.accountId);
   await ctx.authorize("iam:GetUser", arn);
-  const created = (await accountCreatedAt(ctx.tx, ctx.accountId)) ?? ctx.now.toISOString();
+  const created = (await accountCreatedAt(ctx.tx, ctx.accountId)) ?? stamp(ctx);
   return { User: { UserId: ctx.accountId, Arn: arn, CreateDate: new Date(created) } };
 }
 

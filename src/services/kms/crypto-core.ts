@@ -82,11 +82,13 @@ export async function openCiphertext(
     return plaintext && { plaintext, materialId: m.materialId };
   });
   if (!opened) throw invalidCiphertext();
-  return { key, ...opened };
+  return { key, plaintext: opened.plaintext, materialId: opened.materialId };
 }
 
 function cryptoConditions(context: EncryptionContextMap | undefined, o: CryptoOptions): ConditionValues {
-  return { ...contextConditions(context), "kms:EncryptionAlgorithm": o.algorithm ?? SYMMETRIC_DEFAULT, ...o.conditions };
+  const out = contextConditions(context);
+  out["kms:EncryptionAlgorithm"] = o.algorithm ?? SYMMETRIC_DEFAULT;
+  return o.conditions === undefined ? out : Object.assign(out, o.conditions);
 }
 
 function checkAlgorithm(key: KmsKey, algorithm: string | undefined): void {

@@ -71,3 +71,9 @@ export function guessArn(scope: Scope, secretId: string): string {
 export function dayOf(d: Date): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 }
+
+/** A caller-given KmsKeyId, or undefined for the AWS managed key (absent, "", or alias/aws/secretsmanager by name or ARN). */
+export function customKeyId(keyId: string | undefined): string | undefined {
+  if (keyId === undefined || keyId === "" || keyId === "alias/aws/secretsmanager" || keyId.endsWith(":alias/aws/secretsmanager")) return undefined;
+  return keyId;
+}

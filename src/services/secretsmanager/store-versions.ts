@@ -75,8 +75,11 @@ export async function touchAccess(tx: WriteTx, scope: Scope, arn: string, versio
   await tx.run("UPDATE sm_versions SET last_accessed_at = ? WHERE account_id = ? AND region = ? AND arn = ? AND version_id = ?", [day, ...keyOf(scope, arn), versionId]);
 }
 
+/** AWSCURRENT first (AWS shows ["AWSCURRENT", "AWSPENDING"] after a rotation), then in the order attached. */
+const LABEL_ORDER = "ORDER BY CASE WHEN stage = 'AWSCURRENT' THEN 0 ELSE 1 END, ordinal";
+
 export async function stagesOf(tx: ReadTx, scope: Scope, arn: string): Promise<StageMap> {
-  const rows = await tx.all("SELECT stage, version_id FROM sm_stages WHERE account_id = ? AND region = ? AND arn = ? ORDER BY ordinal", keyOf(scope, arn));
+  const rows = await tx.all(`SELECT stage, version_id FROM sm_stages WHERE account_id = ? AND region = ? AND arn = ? ${LABEL_ORDER}`, keyOf(scope, arn));
   const out: StageMap = new Map();
   for (const r of rows) {
     const list = out.get(str(r.version_id)) ?? [];
@@ -88,7 +91,7 @@ export async function stagesOf(tx: ReadTx, scope: Scope, arn: string): Promise<S
 
 /** Labels of every secret of the scope: ARN -> StageMap (ListSecrets). */
 export async function stagesByArn(tx: ReadTx, scope: Scope): Promise<Map<string, StageMap>> {
-  const rows = await tx.all("SELECT arn, stage, version_id FROM sm_stages WHERE account_id = ? AND region = ? ORDER BY arn, ordinal", [scope.accountId, scope.region]);
+  const rows = await tx.all(`SELECT arn, stage, version_id FROM sm_stages WHERE account_id = ? AND region = ? ${LABEL_ORDER}`, [scope.accountId, scope.region]);
   const out = new Map<string, StageMap>();
   for (const r of rows) {
     const map = out.get(str(r.arn)) ?? new Map<string, string[]>();

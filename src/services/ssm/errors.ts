@@ -85,6 +85,8 @@ export const serviceSettingNotFound = (id: string): ServiceError =>
 // PutParameter texts (ssm.md §3, §4, §5, §6.1).
 export const TAGS_WITH_OVERWRITE =
   "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.";
+/** The model gives Value no minimum, so this model-style text is ours to send (moto's wording, ssm.md §13). */
+export const EMPTY_VALUE = "1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1.";
 export const TYPE_REQUIRED = "A parameter type is required when you create a parameter.";
 export const STANDARD_TOO_LARGE =
   "Standard tier parameters support a maximum parameter value of 4096 characters. To create a larger parameter value, upgrade the parameter to use the advanced-parameter tier. For more information, see https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html";

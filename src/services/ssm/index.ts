@@ -16,6 +16,7 @@ import { putParameter } from "./put-parameter.js";
 import { SSM_MIGRATION, ssmSchema } from "./schema.js";
 import { getServiceSetting, resetServiceSetting, updateServiceSetting } from "./settings.js";
 import { addTagsToResource, listTagsForResource, removeTagsFromResource } from "./tags.js";
+import { formatSsmIssue } from "./validation-format.js";
 
 export type { SecretsReference, SecretReferenceValue } from "./secrets-reference.js";
 
@@ -54,6 +55,7 @@ export async function createSsmService(deps: ServiceDeps): Promise<SsmService> {
     authorization,
     internalError: internalServerError,
     accessDeniedCode: "AccessDeniedException",
+    formatIssue: formatSsmIssue,
   };
   return { definition, jobs: [policyJob(deps.storage, env)] };
 }

@@ -59,6 +59,7 @@ interface Plan {
 export function putParameter(env: SsmEnv): WriteOperation {
   return async (ctx, input) => {
     const scope: Scope = { accountId: ctx.accountId, region: ctx.region };
+    if (reqString(input, "Value") === "") throw E.validation(E.EMPTY_VALUE);
     const checked = checkPutName(reqString(input, "Name"), scope);
     if (!checked.ok) throw E.nameProblemError(checked.problem);
     const { key, name } = checked.value;
@@ -98,9 +99,10 @@ async function planVersion(ctx: WriteContext, env: SsmEnv, scope: Scope, req: Pu
   const hasPolicies = policies.length > 0;
   const fallbackTier = req.tier === undefined ? await defaultTier(ctx.tx, scope) : "Standard";
   const choice = chooseTier(req.tier, existing?.tier, fallbackTier, valueBytes, hasPolicies);
-  const tier = await applyQuota(ctx, env, scope, choice.tier, choice.intelligent, existing?.tier);
-  const problem = tierProblem(tier, existing?.tier, valueBytes, hasPolicies);
+  const problem = tierProblem(choice.tier, existing?.tier, valueBytes, hasPolicies);
   if (problem !== null) throw E.validation(problem);
+  // Only after validation: a quota answer must not hide a bad request. Moving to Advanced never adds a problem.
+  const tier = await applyQuota(ctx, env, scope, choice.tier, choice.intelligent, existing?.tier);
   return {
     type,
     dataType,

@@ -6,8 +6,8 @@ export const validationError = (message: string): ServiceError => serviceError("
 
 export const rootCannotAssume = (): ServiceError => accessDenied("Roles may not be assumed by root accounts.");
 /** One text for every refusal, so a missing role and a refusing trust policy look alike (iam.md §8). */
-export const assumeRoleDenied = (principalArn: string, roleArn: string): ServiceError =>
-  accessDenied(`User: ${principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+export const assumeRoleDenied = (principalArn: string, roleArn: string, action = "sts:AssumeRole"): ServiceError =>
+  accessDenied(`User: ${principalArn} is not authorized to perform: ${action} on resource: ${roleArn}`);
 export const sessionCredentialsRefused = (): ServiceError => accessDenied("Cannot call GetSessionToken with session credentials");
 
 export const durationOverRoleMax = (): ServiceError =>

@@ -1,0 +1,93 @@
+// IAM roles: trust policies, session limits, inline/attached policies, tags, deletion rules (iam.md §9).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import {
+  CreateRoleCommand, CreateUserCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand,
+  ListRolePoliciesCommand, ListRolesCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand, UpdateRoleCommand, type IAMClient,
+} from "@aws-sdk/client-iam";
+import { iamClient } from "../helpers/clients.js";
+import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
+import { allow, decodeDoc, fails, policy, ROOT_ARN, roleArn, trust, userArn } from "./iam-support.js";
+
+let server: TestServer;
+let iam: IAMClient;
+
+before(async () => {
+  server = await startServer();
+  iam = iamClient(server);
+});
+after(async () => {
+  await server?.stop();
+});
+
+test("CreateRole returns the role with AROA id, path ARN, encoded trust policy, default MaxSessionDuration", async () => {
+  const doc = trust(ROOT_ARN);
+  const out = await iam.send(new CreateRoleCommand({ RoleName: "projectA-production", Path: "/projectA/production/", AssumeRolePolicyDocument: doc, Description: "app", Tags: [{ Key: "env", Value: "prod" }] }));
+  const r = out.Role;
+  assert.ok(r);
+  assert.equal(r.Arn, `arn:aws:iam::${ACCOUNT_ID}:role/projectA/production/projectA-production`);
+  assert.match(r.RoleId ?? "", /^AROA[A-Z0-9]{17}$/);
+  assert.equal(r.MaxSessionDuration, 3600);
+  assert.equal(r.Description, "app");
+  assert.equal(decodeURIComponent(r.AssumeRolePolicyDocument ?? ""), doc);
+  const got = await iam.send(new GetRoleCommand({ RoleName: "projectA-production" }));
+  assert.deepEqual(got.Role?.Tags, [{ Key: "env", Value: "prod" }]);
+  assert.deepEqual(decodeDoc(got.Role?.AssumeRolePolicyDocument), JSON.parse(doc));
+  await fails(iam.send(new CreateRoleCommand({ RoleName: "PROJECTA-production", AssumeRolePolicyDocument: doc })), {
+    name: "EntityAlreadyExistsException", message: "Role with name PROJECTA-production already exists.", status: 409,
+  });
+});
+
+test("MaxSessionDuration outside 3600..43200 fails validation; UpdateRole changes it", async () => {
+  await fails(iam.send(new CreateRoleCommand({ RoleName: "short", AssumeRolePolicyDocument: trust(ROOT_ARN), MaxSessionDuration: 900 })), {
+    name: "ValidationError",
+    message: "1 validation error detected: Value '900' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600",
+    status: 400,
+  });
+  await fails(iam.send(new GetRoleCommand({ RoleName: "short" })), { name: "NoSuchEntityException", message: "The role with name short cannot be found.", status: 404 });
+  await iam.send(new CreateRoleCommand({ RoleName: "long", AssumeRolePolicyDocument: trust(ROOT_ARN) }));
+  await iam.send(new UpdateRoleCommand({ RoleName: "long", MaxSessionDuration: 43200, Description: "twelve hours" }));
+  const got = await iam.send(new GetRoleCommand({ RoleName: "long" }));
+  assert.equal(got.Role?.MaxSessionDuration, 43200);
+  assert.equal(got.Role?.Description, "twelve hours");
+});
+
+test("trust policies: identity-style documents and unknown principals are MalformedPolicyDocument", async () => {
+  await fails(iam.send(new CreateRoleCommand({ RoleName: "bad1", AssumeRolePolicyDocument: policy(allow("sts:AssumeRole")) })), {
+    name: "MalformedPolicyDocumentException", message: "Has prohibited field Resource.", status: 400,
+  });
+  await fails(iam.send(new CreateRoleCommand({ RoleName: "bad2", AssumeRolePolicyDocument: trust(userArn("ghost")) })), {
+    name: "MalformedPolicyDocumentException", message: `Invalid principal in policy: "AWS":"${userArn("ghost")}"`, status: 400,
+  });
+  await iam.send(new CreateUserCommand({ UserName: "trusted" }));
+  await iam.send(new CreateRoleCommand({ RoleName: "named", AssumeRolePolicyDocument: trust(userArn("trusted")) }));
+  await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "named", PolicyDocument: trust(ACCOUNT_ID) }));
+  assert.deepEqual(decodeDoc((await iam.send(new GetRoleCommand({ RoleName: "named" }))).Role?.AssumeRolePolicyDocument), JSON.parse(trust(ACCOUNT_ID)));
+  await fails(iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "named", PolicyDocument: "{" })), {
+    name: "MalformedPolicyDocumentException", message: "Syntax errors in policy.", status: 400,
+  });
+});
+
+test("role inline policies, tags, listing, and deletion only once policies are gone", async () => {
+  await iam.send(new CreateRoleCommand({ RoleName: "worker", Path: "/svc/", AssumeRolePolicyDocument: trust(ROOT_ARN) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: "worker", PolicyName: "params", PolicyDocument: policy(allow("ssm:GetParameters")) }));
+  const got = await iam.send(new GetRolePolicyCommand({ RoleName: "worker", PolicyName: "params" }));
+  assert.equal(got.RoleName, "worker");
+  assert.deepEqual(decodeDoc(got.PolicyDocument), JSON.parse(policy(allow("ssm:GetParameters"))));
+  assert.deepEqual((await iam.send(new ListRolePoliciesCommand({ RoleName: "worker" }))).PolicyNames, ["params"]);
+  await iam.send(new TagRoleCommand({ RoleName: "worker", Tags: [{ Key: "team", Value: "a" }] }));
+  await iam.send(new UntagRoleCommand({ RoleName: "worker", TagKeys: ["nothing"] }));
+  assert.deepEqual((await iam.send(new ListRoleTagsCommand({ RoleName: "worker" }))).Tags, [{ Key: "team", Value: "a" }]);
+  const listed = await iam.send(new ListRolesCommand({ PathPrefix: "/svc/" }));
+  assert.deepEqual(listed.Roles?.map((r) => r.Arn), [roleArn("worker", "/svc/")]);
+  await fails(iam.send(new DeleteRoleCommand({ RoleName: "worker" })), {
+    name: "DeleteConflictException", message: "Cannot delete entity, must delete policies first.", status: 409,
+  });
+  await fails(iam.send(new GetRolePolicyCommand({ RoleName: "worker", PolicyName: "other" })), {
+    name: "NoSuchEntityException", message: "The role policy with name other cannot be found.", status: 404,
+  });
+  await iam.send(new DeleteRolePolicyCommand({ RoleName: "worker", PolicyName: "params" }));
+  await iam.send(new DeleteRoleCommand({ RoleName: "worker" }));
+  await fails(iam.send(new GetRoleCommand({ RoleName: "worker" })), { name: "NoSuchEntityException", message: "The role with name worker cannot be found.", status: 404 });
+});

@@ -1,0 +1,189 @@
+// Key rotation (on demand and automatic) keeping old ciphertext readable, and the deletion window
+// really destroying the key. The automatic paths run the real jobs inside the server; a second server
+// is started with a short job interval and, test-only, a job clock 366 days ahead (compose.ts).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  CreateAliasCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, DisableKeyRotationCommand, EnableKeyCommand,
+  EnableKeyRotationCommand, EncryptCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeyRotationsCommand,
+  RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, CancelKeyDeletionCommand, type KMSClient,
+} from "@aws-sdk/client-kms";
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import { kmsClient } from "../helpers/clients.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+import { bytes, DAY_MS, eventually, expectError, newKey, text } from "./kms-fixtures.js";
+
+let server: TestServer;
+let kms: KMSClient;
+let jobServer: TestServer;
+let jobKms: KMSClient;
+
+before(async () => {
+  [server, jobServer] = await Promise.all([
+    startServer(),
+    startServer({ env: { NODE_ENV: "test", PARAMSTORE_JOB_INTERVAL_MS: "100", PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS: String(366 * DAY_MS) } }),
+  ]);
+  kms = kmsClient(server);
+  jobKms = kmsClient(jobServer);
+});
+after(async () => {
+  await Promise.all([server?.stop(), jobServer?.stop()]);
+});
+
+const status = (c: KMSClient, keyId: string) => c.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
+const encrypt = async (c: KMSClient, keyId: string, s: string): Promise<Uint8Array> =>
+  (await c.send(new EncryptCommand({ KeyId: keyId, Plaintext: bytes(s) }))).CiphertextBlob ?? new Uint8Array();
+
+test("EnableKeyRotation: default 365 days, custom period, DisableKeyRotation", async () => {
+  const { keyId, arn } = await newKey(kms);
+  assert.deepEqual({ ...(await status(kms, keyId)), $metadata: undefined }, { KeyRotationEnabled: false, KeyId: arn, $metadata: undefined });
+  const now = Date.now();
+  await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  let s = await status(kms, keyId);
+  assert.equal(s.KeyRotationEnabled, true);
+  assert.equal(s.KeyId, arn);
+  assert.equal(s.RotationPeriodInDays, 365);
+  assert.ok(Math.abs((s.NextRotationDate?.getTime() ?? 0) - (now + 365 * DAY_MS)) < 60_000);
+  await kms.send(new EnableKeyRotationCommand({ KeyId: arn, RotationPeriodInDays: 180 }));
+  s = await status(kms, keyId);
+  assert.equal(s.RotationPeriodInDays, 180);
+  assert.ok(Math.abs((s.NextRotationDate?.getTime() ?? 0) - (now + 180 * DAY_MS)) < 60_000, "the schedule keeps its anchor");
+  await expectError(kms.send(new EnableKeyRotationCommand({ KeyId: keyId, RotationPeriodInDays: 89 })), {
+    name: "ValidationException",
+    message: "1 validation error detected: Value '89' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value greater than or equal to 90",
+  });
+  assert.equal((await status(kms, keyId)).RotationPeriodInDays, 180, "the refused call changed nothing");
+  await kms.send(new DisableKeyRotationCommand({ KeyId: keyId }));
+  s = await status(kms, keyId);
+  assert.equal(s.KeyRotationEnabled, false);
+  assert.equal(s.RotationPeriodInDays, undefined);
+  assert.equal(s.NextRotationDate, undefined);
+});
+
+test("rotation toggles follow the key-state table; the status survives disable and deletion scheduling", async () => {
+  const { keyId, arn } = await newKey(kms);
+  await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  await kms.send(new DisableKeyCommand({ KeyId: keyId }));
+  const disabled = { name: "DisabledException", message: `${arn} is disabled.` };
+  await expectError(kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), disabled);
+  await expectError(kms.send(new DisableKeyRotationCommand({ KeyId: keyId })), disabled);
+  await expectError(kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), disabled);
+  assert.equal((await status(kms, keyId)).KeyRotationEnabled, true, "disabling the key keeps the rotation status");
+  await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+  assert.equal((await status(kms, keyId)).KeyRotationEnabled, false, "pending deletion reads false");
+  await expectError(kms.send(new EnableKeyRotationCommand({ KeyId: keyId })), { name: "KMSInvalidStateException", message: `${arn} is pending deletion.` });
+  await kms.send(new CancelKeyDeletionCommand({ KeyId: keyId }));
+  assert.equal((await status(kms, keyId)).KeyRotationEnabled, true, "cancel brings the setting back");
+});
+
+test("RotateKeyOnDemand: new material for new ciphertext, old ciphertext still decrypts", async () => {
+  const { keyId, arn } = await newKey(kms);
+  await kms.send(new CreateAliasCommand({ AliasName: "alias/rotating", TargetKeyId: keyId }));
+  const oldMaterial = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
+  const oldBlob = await encrypt(kms, keyId, "attack at dawn");
+  assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }))).KeyId, arn);
+  const newMaterial = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
+  assert.notEqual(newMaterial, oldMaterial);
+
+  const oldDec = await kms.send(new DecryptCommand({ CiphertextBlob: oldBlob }));
+  assert.equal(text(oldDec.Plaintext), "attack at dawn");
+  assert.equal(oldDec.KeyMaterialId, oldMaterial);
+  const newDec = await kms.send(new DecryptCommand({ CiphertextBlob: await encrypt(kms, "alias/rotating", "fresh") }));
+  assert.equal(newDec.KeyMaterialId, newMaterial);
+
+  const rotations = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId }));
+  assert.equal(rotations.Truncated, false);
+  assert.equal(rotations.Rotations?.length, 1);
+  const r = rotations.Rotations?.[0];
+  assert.equal(r?.KeyId, keyId);
+  assert.equal(r?.KeyMaterialId, newMaterial);
+  assert.equal(r?.KeyMaterialState, "CURRENT");
+  assert.equal(r?.RotationType, "ON_DEMAND");
+  assert.ok(Math.abs((r?.RotationDate?.getTime() ?? 0) - Date.now()) < 60_000);
+  const all = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" }));
+  assert.deepEqual(all.Rotations?.map((x) => [x.KeyMaterialId, x.KeyMaterialState]), [[oldMaterial, "NON_CURRENT"], [newMaterial, "CURRENT"]]);
+  await expectError(kms.send(new RotateKeyOnDemandCommand({ KeyId: "alias/rotating" })), { name: "NotFoundException", message: "Invalid keyId alias/rotating" });
+});
+
+test("at most 25 on-demand rotations per key; every material stays readable", async () => {
+  const { keyId, arn } = await newKey(kms);
+  const blobs: Array<[string, Uint8Array]> = [];
+  for (let i = 0; i < 25; i++) {
+    blobs.push([`v${i}`, await encrypt(kms, keyId, `v${i}`)]);
+    await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
+  }
+  await expectError(kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), {
+    name: "LimitExceededException", message: `The on-demand rotation limit of 25 rotations for ${arn} has been reached.`,
+  });
+  for (const [plain, blob] of blobs) assert.equal(text((await kms.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext), plain);
+  const page1 = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId, Limit: 10 }));
+  assert.equal(page1.Rotations?.length, 10);
+  assert.equal(page1.Truncated, true);
+  const page2 = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId, Limit: 100, Marker: page1.NextMarker }));
+  assert.equal(page2.Rotations?.length, 15);
+  assert.equal(page2.Truncated, false);
+});
+
+test("automatic rotation runs as a job when NextRotationDate passes, keeping old ciphertext readable", async () => {
+  const { keyId } = await newKey(jobKms);
+  const oldBlob = await encrypt(jobKms, keyId, "before rotation");
+  const oldMaterial = (await jobKms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
+  const firstDate = Date.now() + 365 * DAY_MS;
+  await jobKms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  const rotation = await eventually(async () => {
+    const r = await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }));
+    return r.Rotations?.find((x) => x.RotationType === "AUTOMATIC");
+  }, 10_000, "an automatic rotation");
+  assert.equal(rotation.KeyMaterialState, "CURRENT");
+  assert.notEqual(rotation.KeyMaterialId, oldMaterial);
+  assert.equal(text((await jobKms.send(new DecryptCommand({ CiphertextBlob: oldBlob }))).Plaintext), "before rotation");
+  const s = await status(jobKms, keyId);
+  assert.ok((s.NextRotationDate?.getTime() ?? 0) > firstDate, "the next rotation moved a period ahead");
+  // One rotation per period, not one per job run.
+  assert.equal((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length, 1);
+});
+
+test("a disabled key is not rotated automatically", async () => {
+  const { keyId } = await newKey(jobKms);
+  await jobKms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  await jobKms.send(new DisableKeyCommand({ KeyId: keyId }));
+  // Meanwhile another key rotates: proof that the job ran while the disabled one waited.
+  const witness = await newKey(jobKms);
+  await jobKms.send(new EnableKeyRotationCommand({ KeyId: witness.keyId }));
+  await eventually(async () => ((await jobKms.send(new ListKeyRotationsCommand({ KeyId: witness.keyId }))).Rotations?.length ? true : undefined), 10_000, "the witness rotation");
+  assert.equal((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length, 0);
+  await jobKms.send(new EnableKeyCommand({ KeyId: keyId }));
+  await eventually(async () => ((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length ? true : undefined), 10_000, "rotation after re-enabling");
+});
+
+test("when the deletion window passes the key, its material and aliases are gone for good", async () => {
+  const { keyId, arn } = await newKey(jobKms);
+  await jobKms.send(new CreateAliasCommand({ AliasName: "alias/to-be-deleted", TargetKeyId: keyId }));
+  const blob = await encrypt(jobKms, keyId, "soon unreadable");
+  await jobKms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+  await eventually(async () => {
+    try {
+      await jobKms.send(new DescribeKeyCommand({ KeyId: keyId }));
+      return undefined;
+    } catch (e) {
+      return e instanceof Error && e.name === "NotFoundException" ? true : undefined;
+    }
+  }, 10_000, "the key to be deleted");
+  await expectError(jobKms.send(new DescribeKeyCommand({ KeyId: keyId })), { name: "NotFoundException", message: `Key '${arn}' does not exist` });
+  await expectError(jobKms.send(new DecryptCommand({ CiphertextBlob: blob })), {
+    name: "AccessDeniedException",
+    message: "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.",
+  });
+  const aliases = (await jobKms.send(new ListAliasesCommand({}))).Aliases ?? [];
+  assert.equal(aliases.some((a) => a.AliasName === "alias/to-be-deleted"), false);
+  // Not just hidden: no row of the key or its (wrapped) material is left in storage.
+  const db = new Database(join(jobServer.dataDir, "paramstore.db"), { readonly: true, fileMustExist: true });
+  try {
+    for (const table of ["kms_keys", "kms_key_materials", "kms_aliases", "kms_key_tags"]) {
+      assert.deepEqual(db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE key_id = ?`).get(keyId), { n: 0 }, table);
+    }
+  } finally {
+    db.close();
+  }
+});
