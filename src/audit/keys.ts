@@ -86,3 +86,30 @@ export function openSigningKey(row: StoredSigningKey, barrier: Decrypt): Signing
 export async function storedPublicKeys(tx: ReadTx): Promise<Array<{ fingerprint: string; publicPem: string; createdAt: string; retiredAt: string | null }>> {
   return (await signingKeys(tx)).map((r) => ({ fingerprint: r.fingerprint, publicPem: r.public_key, createdAt: r.created_at, retiredAt: r.retired_at }));
 }
+
+export interface VerificationKeys {
+  readonly chainKey: Buffer;
+  /** Public keys derived from the sealed private keys: the stored copies are not trusted. */
+  readonly publicKeys: ReadonlyMap<string, KeyObject>;
+  /** Stored public keys that do not match their private key (tamper evidence). */
+  readonly problems: readonly string[];
+}
+
+/** For `audit verify`: every key opened, mismatches reported instead of thrown. */
+export async function keysForVerification(tx: ReadTx, barrier: Decrypt): Promise<VerificationKeys | undefined> {
+  const wrapped = await readKey(tx, CHAIN_KEY);
+  const rows = await signingKeys(tx);
+  if (!wrapped || rows.length === 0) return undefined;
+  const publicKeys = new Map<string, KeyObject>();
+  const problems: string[] = [];
+  for (const row of rows) {
+    const der = barrier.decrypt(signingAad(row.fingerprint), row.private_key);
+    const derived = createPublicKey(createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
+    der.fill(0);
+    publicKeys.set(row.fingerprint, derived);
+    if (derived.export({ type: "spki", format: "pem" }).toString() !== row.public_key || keyFingerprint(derived) !== row.fingerprint) {
+      problems.push(`Signing key ${row.fingerprint}\tINVALID: the stored public key does not match its sealed private key (tampered)`);
+    }
+  }
+  return { chainKey: barrier.decrypt(chainAad(CHAIN_KEY), wrapped), publicKeys, problems };
+}

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { KeyObject } from "node:crypto";
 import { keyFingerprint, publicKeyFromPem } from "../audit/digest-format.js";
-import { loadKeys } from "../audit/keys.js";
+import { keysForVerification, loadKeys } from "../audit/keys.js";
 import { eventsAfter, lastEvents, nodeIds, readHead } from "../audit/store.js";
 import { verifyTrail, type VerifyKeys } from "../audit/verify.js";
 import type { Storage } from "../storage/types.js";
@@ -63,7 +63,7 @@ async function withStorage<T>(dataDir: string, fn: (s: Storage) => Promise<T>): 
   }
 }
 
-async function verifyKeys(storage: Storage, dataDir: string, v: Values): Promise<VerifyKeys> {
+async function verifyKeys(storage: Storage, dataDir: string, v: Values): Promise<VerifyKeys & { problems: readonly string[] }> {
   if (v["public-key"]) {
     const pem = readFileSync(v["public-key"], "utf8");
     const keys = new Map<string, KeyObject>();
@@ -72,13 +72,13 @@ async function verifyKeys(storage: Storage, dataDir: string, v: Values): Promise
       keys.set(keyFingerprint(k), k);
     }
     if (keys.size === 0) throw new CliError(`${v["public-key"]}: no PEM public key in it`);
-    return { publicKeys: keys };
+    return { publicKeys: keys, problems: [] };
   }
   const barrier = await openBarrier(storage, dataDir, v.share ?? []);
   try {
-    const keys = await storage.read((tx) => loadKeys(tx, barrier));
+    const keys = await storage.read((tx) => keysForVerification(tx, barrier));
     if (!keys) throw new CliError(`${dataDir} has no audit trail keys (the server never started with the trail on)`);
-    return { chainKey: Buffer.from(keys.chainKey), publicKeys: new Map([...keys.all].map(([fp, k]) => [fp, k.publicKey])) };
+    return keys;
   } finally {
     barrier.seal();
   }
@@ -90,8 +90,10 @@ async function verify(v: Values, dataDir: string): Promise<number> {
     process.stdout.write(`Validating the audit trail of ${dataDir}\n`);
     const report = await verifyTrail(storage, keys);
     keys.chainKey?.fill(0);
-    process.stdout.write(report.lines.join("\n") + "\n");
-    return report.ok ? 0 : 1;
+    const ok = report.ok && keys.problems.length === 0;
+    const lines = keys.problems.length === 0 ? report.lines : [...keys.problems, ...report.lines.slice(0, -1), "Audit trail is INVALID."];
+    process.stdout.write(lines.join("\n") + "\n");
+    return ok ? 0 : 1;
   });
 }
 

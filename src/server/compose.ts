@@ -83,7 +83,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
   const buildApi = async (): Promise<void> => {
     if (api) return;
     const deps: ServiceDeps = { storage, barrier, accountId, config, logger, clock };
-    const kms = await createKmsService(deps);
+    const kms = await createKmsService(deps, { audit: () => audit.sink });
     const ssm = await createSsmService(deps);
     const iam = await createIamService(deps);
     const sts = await createStsService(deps, iam.internal);

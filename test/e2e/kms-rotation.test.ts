@@ -10,9 +10,10 @@ import {
 } from "@aws-sdk/client-kms";
 import Database from "better-sqlite3";
 import { join } from "node:path";
-import { kmsClient } from "../helpers/clients.js";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { clientConfig, kmsClient } from "../helpers/clients.js";
 import { startServer, type TestServer } from "../helpers/server.js";
-import { bytes, DAY_MS, eventually, expectError, newKey, text } from "./kms-fixtures.js";
+import { bytes, DAY_MS, eventually, expectError, keyArnOf, newKey, text } from "./kms-fixtures.js";
 
 let server: TestServer;
 let kms: KMSClient;
@@ -142,17 +143,43 @@ test("automatic rotation runs as a job when NextRotationDate passes, keeping old
   assert.ok((s.NextRotationDate?.getTime() ?? 0) > firstDate, "the next rotation moved a period ahead");
   // One rotation per period, not one per job run.
   assert.equal((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length, 1);
+  const event = await serviceEvent("RotateKey", keyArnOf(keyId));
+  assert.equal(event["eventSource"], "kms.amazonaws.com");
+  assert.equal(event["readOnly"], false);
+  assert.equal(event["sourceIPAddress"], "kms.amazonaws.com");
+  assert.deepEqual(event["additionalEventData"], { keyId: keyArnOf(keyId) });
 });
 
+/** The CloudTrail record of a service event about `arn` (automatic rotation, end of deletion window). */
+async function serviceEvent(name: string, arn: string): Promise<Record<string, unknown>> {
+  const ct = new CloudTrailClient(clientConfig(jobServer));
+  return eventually(async () => {
+    const out = await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }] }));
+    const hit = out.Events?.find((e) => e.Resources?.some((r) => r.ResourceName === arn));
+    return hit ? (JSON.parse(hit.CloudTrailEvent ?? "{}") as Record<string, unknown>) : undefined; // a CloudTrail record is a JSON object
+  }, 10_000, `a ${name} event for ${arn}`);
+}
+
+const rotationCount = async (keyId: string): Promise<number> => (await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length ?? 0;
+
+/** A key with rotation due (the job clock is a year ahead) that got disabled before the job caught it. */
+async function disabledDueKey(): Promise<string> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const { keyId } = await newKey(jobKms);
+    await jobKms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+    await jobKms.send(new DisableKeyCommand({ KeyId: keyId }));
+    if ((await rotationCount(keyId)) === 0) return keyId; // else the 100 ms job won the race: try again
+  }
+  throw new Error("the job rotated every key before it could be disabled");
+}
+
 test("a disabled key is not rotated automatically", async () => {
-  const { keyId } = await newKey(jobKms);
-  await jobKms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
-  await jobKms.send(new DisableKeyCommand({ KeyId: keyId }));
+  const keyId = await disabledDueKey();
   // Meanwhile another key rotates: proof that the job ran while the disabled one waited.
   const witness = await newKey(jobKms);
   await jobKms.send(new EnableKeyRotationCommand({ KeyId: witness.keyId }));
   await eventually(async () => ((await jobKms.send(new ListKeyRotationsCommand({ KeyId: witness.keyId }))).Rotations?.length ? true : undefined), 10_000, "the witness rotation");
-  assert.equal((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length, 0);
+  assert.equal(await rotationCount(keyId), 0);
   await jobKms.send(new EnableKeyCommand({ KeyId: keyId }));
   await eventually(async () => ((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length ? true : undefined), 10_000, "rotation after re-enabling");
 });
@@ -177,6 +204,7 @@ test("when the deletion window passes the key, its material and aliases are gone
   });
   const aliases = (await jobKms.send(new ListAliasesCommand({}))).Aliases ?? [];
   assert.equal(aliases.some((a) => a.AliasName === "alias/to-be-deleted"), false);
+  assert.equal((await serviceEvent("DeleteKey", arn))["eventName"], "DeleteKey");
   // Not just hidden: no row of the key or its (wrapped) material is left in storage.
   const db = new Database(join(jobServer.dataDir, "paramstore.db"), { readonly: true, fileMustExist: true });
   try {

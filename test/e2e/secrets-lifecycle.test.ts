@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {
   CreateSecretCommand, DeleteResourcePolicyCommand, DeleteSecretCommand, GetRandomPasswordCommand, GetResourcePolicyCommand,
   GetSecretValueCommand, ListSecretsCommand, PutResourcePolicyCommand, PutSecretValueCommand, RestoreSecretCommand,
-  TagResourceCommand, UntagResourceCommand, ValidateResourcePolicyCommand, type SecretsManagerClient,
+  TagResourceCommand, UntagResourceCommand, ValidateResourcePolicyCommand, type GetRandomPasswordCommandInput, type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { findInFiles } from "../helpers/operator.js";
 import { secretsClient } from "../helpers/clients.js";
@@ -149,7 +149,7 @@ test("TagResource adds or overwrites tags, UntagResource removes them; unknown s
 });
 
 test("GetRandomPassword honours every option and refuses impossible requests", async () => {
-  const pw = async (o: ConstructorParameters<typeof GetRandomPasswordCommand>[0]): Promise<string> => (await sm.send(new GetRandomPasswordCommand(o))).RandomPassword ?? "";
+  const pw = async (o: GetRandomPasswordCommandInput): Promise<string> => (await sm.send(new GetRandomPasswordCommand(o))).RandomPassword ?? "";
   const dflt = await pw({});
   assert.equal(dflt.length, 32);
   assert.match(dflt, /[a-z]/);

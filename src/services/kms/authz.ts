@@ -5,7 +5,7 @@ import type { EncryptionContextMap } from "../../crypto/context-aad.js";
 import { managedKeyDenied } from "./errors.js";
 import { managedKeyAllows } from "./key-policy.js";
 import { effectivePolicy } from "./managed.js";
-import { scopeOf, type KmsRuntime } from "./runtime.js";
+import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
 import { keyFacts, type KmsKey } from "./store.js";
 
 export type ConditionValues = NonNullable<AuthzOptions["context"]>;
@@ -24,6 +24,8 @@ export interface KeyCheck {
 
 export async function authorizeKey(rt: KmsRuntime, ctx: OperationContext, check: KeyCheck): Promise<void> {
   const { key, action } = check;
+  // Named in the audit record whether or not the call is allowed (a denial is about this key too).
+  noteKey(ctx, key);
   // AWS managed keys' own policy grants no management actions to anyone, root included (kms.md §6).
   if (key.keyManager === "AWS" && !managedKeyAllows(action)) throw managedKeyDenied(ctx.principal.arn, action, key.arn);
   // Filled in place: object spreads cost µs each on this hot path (every Encrypt/Decrypt).

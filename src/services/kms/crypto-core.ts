@@ -71,7 +71,11 @@ export async function openCiphertext(
   if (!decoded) throw invalidCiphertext();
   if (o.expectedKey && o.expectedKey.keyId !== decoded.keyId) throw incorrectKey();
   const key = await getKey(ctx.tx, scopeOf(ctx), decoded.keyId);
-  if (!key) throw ciphertextKeyUnknown();
+  if (!key) {
+    // Deleted (perhaps by another server): no cached copy of its material may linger here either.
+    rt.materials.forgetKey(scopeOf(ctx), decoded.keyId);
+    throw ciphertextKeyUnknown();
+  }
   await authorizeKey(rt, ctx, { action: o.action, key, viaService: o.viaService, conditions: cryptoConditions(context, o) });
   noteKey(ctx, key);
   requireUsable(key);

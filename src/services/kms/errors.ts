@@ -38,6 +38,7 @@ export const malformedPolicy = (message: string): ServiceError => serviceError("
 export const unsupported = (message: string): ServiceError => serviceError("UnsupportedOperationException", message);
 export const invalidKeyUsage = (message: string): ServiceError => serviceError("InvalidKeyUsageException", message);
 export const tagException = (message: string): ServiceError => serviceError("TagException", message);
+export const conflict = (message: string): ServiceError => serviceError("ConflictException", message);
 export const invalidMarker = (): ServiceError => serviceError("InvalidMarkerException", "Invalid marker");
 export const dryRun = (): ServiceError =>
   serviceError("DryRunOperationException", "The request would have succeeded, but the DryRun option is set.");

@@ -1,4 +1,5 @@
 // KMS service definition (TrentService). Operations live in the files beside this one.
+import type { AuditSink } from "../../audit/sink.js";
 import type { Job } from "../../jobs/types.js";
 import { kmsModel } from "../../protocol/models/kms.js";
 import type { ServiceDeps } from "../deps.js";
@@ -10,7 +11,7 @@ import { deletionOperations } from "./deletion.js";
 import { kmsInternal as internalError } from "./errors.js";
 import { createKmsInternal } from "./internal-impl.js";
 import type { KmsInternal } from "./internal.js";
-import { DEFAULT_JOB_INTERVAL_MS, kmsJobs, type ServiceEventRecorder } from "./jobs.js";
+import { DEFAULT_JOB_INTERVAL_MS, kmsJobs, serviceEventRecorder } from "./jobs.js";
 import { keyOperations } from "./keys.js";
 import { createMaterialStore } from "./material.js";
 import { policyOperations } from "./policies.js";
@@ -28,8 +29,8 @@ export interface KmsService {
 }
 
 export interface KmsOptions {
-  /** Records RotateKey / DeleteKey service events (AwsServiceEvent); without it they are only logged. */
-  readonly serviceEvents?: ServiceEventRecorder;
+  /** The audit sink, for the RotateKey / DeleteKey events the jobs cause; without it they are only logged. */
+  readonly audit?: () => AuditSink;
   /** How often the deletion and rotation jobs look for due keys. */
   readonly jobIntervalMs?: number;
 }
@@ -58,6 +59,6 @@ export async function createKmsService(deps: ServiceDeps, options: KmsOptions = 
   return {
     definition,
     internal: createKmsInternal(rt),
-    jobs: kmsJobs(rt, deps.storage, options.serviceEvents, options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS),
+    jobs: kmsJobs(rt, deps.storage, options.audit && serviceEventRecorder(options.audit, definition), options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS),
   };
 }

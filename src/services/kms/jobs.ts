@@ -1,8 +1,11 @@
 // Background work of the key service: end of deletion windows, automatic rotation (kms.md §8, §9).
 // Each key is handled in its own short write transaction that re-checks the key, so a key
 // re-enabled or cancelled meanwhile is left alone and several servers may run the job safely.
+import { randomUUID } from "node:crypto";
+import type { AuditSink } from "../../audit/sink.js";
 import type { Job } from "../../jobs/types.js";
-import type { AuditResource } from "../../server/context.js";
+import { newAuditNotes, type AuditResource } from "../../server/context.js";
+import type { ServiceDefinition } from "../types.js";
 import type { Storage, WriteTx } from "../../storage/types.js";
 import { nextAfterRotation, rotateMaterial } from "./rotation.js";
 import type { KmsRuntime } from "./runtime.js";
@@ -20,6 +23,21 @@ export interface KmsServiceEvent {
 
 /** Written in the job's transaction, so the change and its record commit together. */
 export type ServiceEventRecorder = (tx: WriteTx, event: KmsServiceEvent) => Promise<void>;
+
+/**
+ * Records a service event through the ordinary audit sink, as AWS logs them: no caller (KMS acted on its
+ * own), source kms.amazonaws.com, requestParameters null, the key in resources and additionalEventData.
+ */
+export function serviceEventRecorder(audit: () => AuditSink, service: ServiceDefinition): ServiceEventRecorder {
+  return async (tx, e) => {
+    const notes = newAuditNotes();
+    notes.resources.push(...e.resources);
+    notes.responseElements = null;
+    notes.additionalEventData = e.additionalEventData;
+    const request = { requestId: randomUUID(), receivedAt: e.eventTime, sourceIp: service.eventSource, userAgent: service.eventSource, isTls: false };
+    await audit().recordInTx(tx, { service, operation: e.eventName, request, accountId: e.accountId, region: e.region, notes, readOnly: false });
+  };
+}
 
 export const DEFAULT_JOB_INTERVAL_MS = 60_000;
 
@@ -43,9 +61,9 @@ export function kmsJobs(rt: KmsRuntime, storage: Pick<Storage, "read" | "write">
       intervalMs,
       async run(now) {
         for (const id of await storage.read((tx) => keysDueForDeletion(tx, now.getTime()))) {
-          const deleted = await storage.write((tx) => destroyIfDue(tx, id, now, emit));
+          const deleted = await perKey(rt, id, "deletion", () => storage.write((tx) => destroyIfDue(tx, id, now, emit)));
           // Only after the commit: the material is gone for good, drop (and zero) the cached copies.
-          if (deleted) rt.materials.forgetKey(id, id.keyId);
+          if (deleted === true) rt.materials.forgetKey(id, id.keyId);
         }
       },
     },
@@ -54,11 +72,21 @@ export function kmsJobs(rt: KmsRuntime, storage: Pick<Storage, "read" | "write">
       intervalMs,
       async run(now) {
         for (const id of await storage.read((tx) => keysDueForRotation(tx, now.getTime()))) {
-          await storage.write((tx) => rotateIfDue(rt, tx, id, now, emit));
+          await perKey(rt, id, "rotation", () => storage.write((tx) => rotateIfDue(rt, tx, id, now, emit)));
         }
       },
     },
   ];
+}
+
+/** One key's failure (a concurrent rotation, say) is logged and does not hold up the others. */
+async function perKey<T>(rt: KmsRuntime, id: ScopedKeyId, what: string, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (e) {
+    rt.logger.warn({ job: `kms-key-${what}`, keyId: id.keyId, region: id.region, err: e instanceof Error ? e.message : String(e) }, "kms job skipped a key");
+    return undefined;
+  }
 }
 
 type Emit = (tx: WriteTx, key: KmsKey, eventName: KmsServiceEvent["eventName"], now: Date) => Promise<void>;

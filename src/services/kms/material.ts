@@ -61,8 +61,9 @@ export interface MaterialStore {
   /**
    * Generates, wraps and stores a new material version. Not cached here: the transaction may still
    * roll back, and only committed material read back from storage may enter the cache.
+   * Undefined when that version exists already (a concurrent rotation won).
    */
-  create(tx: WriteTx, s: KmsScope, keyId: string, version: number, type: RotationType, nowMs: number): Promise<{ materialId: string }>;
+  create(tx: WriteTx, s: KmsScope, keyId: string, version: number, type: RotationType, nowMs: number): Promise<{ materialId: string } | undefined>;
   /**
    * Runs `use` on the unwrapped material of one version (from cache, else unwrapped from storage).
    * `use` runs synchronously right after loading, so nothing can evict and zero the key meanwhile.
@@ -85,8 +86,8 @@ export function createMaterialStore(barrier: Pick<Barrier, "encrypt" | "decrypt"
       const materialId = newMaterialId();
       const wrapped = barrier.encrypt(barrierAad(s, keyId, version), key);
       key.fill(0);
-      await insertMaterial(tx, s, keyId, { version, materialId, wrapped, rotationType: type, createdAt: nowMs });
-      return { materialId };
+      const inserted = await insertMaterial(tx, s, keyId, { version, materialId, wrapped, rotationType: type, createdAt: nowMs });
+      return inserted ? { materialId } : undefined;
     },
 
     async withMaterial(tx, s, keyId, version, use) {

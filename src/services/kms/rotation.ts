@@ -4,7 +4,7 @@ import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { WriteTx } from "../../storage/types.js";
 import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
 import { authorizeKey } from "./authz.js";
-import { invalidMarker, limitExceeded, unsupported } from "./errors.js";
+import { conflict, invalidMarker, limitExceeded, unsupported } from "./errors.js";
 import { optNumber, optString, reqString } from "./input.js";
 import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
 import { requireUsable, resolveKey } from "./resolve.js";
@@ -31,7 +31,8 @@ export function rotationOperations(rt: KmsRuntime): { read: Record<string, ReadO
 /** Adds a new current material version (rotation of any kind). */
 export async function rotateMaterial(rt: KmsRuntime, tx: WriteTx, key: KmsKey, type: RotationType, nowMs: number): Promise<void> {
   const version = key.currentVersion + 1;
-  await rt.materials.create(tx, key, key.keyId, version, type, nowMs);
+  // Two servers rotating the same key at once: the second finds the version taken (kms.md §8).
+  if (!(await rt.materials.create(tx, key, key.keyId, version, type, nowMs))) throw conflict(`A key rotation is already in progress for ${key.arn}.`);
   await updateKey(tx, key, { currentVersion: version, ...(type === "ON_DEMAND" ? { onDemandRotations: key.onDemandRotations + 1 } : {}) });
 }
 

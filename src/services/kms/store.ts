@@ -224,12 +224,14 @@ export async function listMaterials(tx: ReadTx, s: KmsScope, keyId: string, afte
   return rows.map(toMaterial);
 }
 
-export async function insertMaterial(tx: WriteTx, s: KmsScope, keyId: string, m: MaterialRow): Promise<void> {
-  await tx.run(
+/** False when that version already exists: a concurrent rotation got there first. */
+export async function insertMaterial(tx: WriteTx, s: KmsScope, keyId: string, m: MaterialRow): Promise<boolean> {
+  const r = await tx.run(
     `INSERT INTO kms_key_materials (account_id, region, key_id, version, material_id, wrapped, rotation_type, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     [s.accountId, s.region, keyId, m.version, m.materialId, m.wrapped, m.rotationType, m.createdAt],
   );
+  return r.changes === 1;
 }
 
 // --- aliases --------------------------------------------------------------------------------------
