@@ -1,28 +1,27 @@
 // The peers measured beside paramstore: moto_server and a bare node:http server.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 
 export interface Peer {
   readonly port: number;
   stop(): Promise<void>;
 }
 
-/** A node:http server answering every request with a fixed body of the given size. */
-export async function startBareServer(bodyBytes: () => number): Promise<Peer> {
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      const body = Buffer.alloc(bodyBytes(), 0x61);
-      res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "00000000-0000-0000-0000-000000000000", "content-length": String(body.length) });
-      res.end(body);
-    });
+/** Starts bench/bare-server.js in its own process (the load generator runs synchronously here). */
+export async function startBareServer(bodyBytes: number): Promise<Peer> {
+  const script = fileURLToPath(new URL("./bare-server.js", import.meta.url));
+  const child = spawn(process.execPath, [script, String(bodyBytes)], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout?.once("data", (c: Buffer) => resolve(Number(c.toString("utf8").trim())));
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
-    port: (server.address() as AddressInfo).port, // TCP listener
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    port,
+    stop: () => new Promise<void>((r) => {
+      if (child.exitCode !== null) return r();
+      child.once("exit", () => r());
+      child.kill("SIGTERM");
+    }),
   };
 }
 

@@ -18,16 +18,15 @@ async function main(): Promise<void> {
   const ps = await startServer({ args: ["--log-level", "warn"] });
   const motoPort = await freePort();
   const moto = await startMoto(motoPort);
-  let bareBytes = 0;
-  const bare = await startBareServer(() => bareBytes);
   try {
     for (const s of scenarios) {
       const psTarget = { port: ps.port, client: (svc: string) => sdkClient(svc, ps.endpoint) };
       const ctx = await s.seed(psTarget, creds);
       const psReqs = await s.requests(ps.port, ctx, creds);
-      bareBytes = await s.responseBytes(ps.port, psReqs[0]);
+      const bare = await startBareServer(await s.responseBytes(ps.port, psReqs[0]));
       rows.push({ scenario: s.name, target: "paramstore", result: runLoad(ps.port, psReqs, SECONDS, s.connections ?? CONNECTIONS) });
       rows.push({ scenario: s.name, target: "node:http", result: runLoad(bare.port, psReqs, SECONDS, s.connections ?? CONNECTIONS) });
+      await bare.stop();
       if (moto && s.moto !== false) {
         const motoTarget = { port: motoPort, client: (svc: string) => sdkClient(svc, `http://127.0.0.1:${motoPort}`) };
         const mctx = await s.seed(motoTarget, creds);
@@ -37,7 +36,6 @@ async function main(): Promise<void> {
   } finally {
     await ps.stop();
     await moto?.stop();
-    await bare.stop();
   }
   report(rows, !!moto);
 }

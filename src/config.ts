@@ -22,6 +22,8 @@ const ConfigSchema = z.object({
   auditRetentionDays: z.coerce.number().int().min(1).max(36500).optional(),
   /** Audit trail: refuse a read whose event cannot be written (default; writes are always fail-closed). */
   auditFailClosed: z.boolean(),
+  /** Audit trail: answer a read only once its event is durable (costs an fsync per batch of concurrent reads). */
+  auditSyncReads: z.boolean(),
   /** Audit trail: seconds between signed digests. */
   auditDigestIntervalSeconds: z.coerce.number().int().min(1).max(86400),
   /** Audit trail off (benchmarks only; loudly logged). */
@@ -48,6 +50,7 @@ export const SERVE_OPTIONS = {
   "audit-retention-days": { type: "string" },
   "audit-fail-closed": { type: "boolean" },
   "audit-fail-open": { type: "boolean" },
+  "audit-sync-reads": { type: "boolean" },
   "audit-digest-interval": { type: "string" },
   "audit-disabled": { type: "boolean" },
 } as const;
@@ -70,6 +73,7 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config
     auditRetentionDays: values["audit-retention-days"] ?? (env.PARAMSTORE_AUDIT_RETENTION_DAYS || undefined),
     // Fail-closed unless told otherwise (Vault refuses a request no audit device accepted).
     auditFailClosed: values["audit-fail-open"] ? false : values["audit-fail-closed"] ?? env.PARAMSTORE_AUDIT_FAIL_CLOSED !== "false",
+    auditSyncReads: values["audit-sync-reads"] ?? env.PARAMSTORE_AUDIT_SYNC_READS === "true",
     auditDigestIntervalSeconds: values["audit-digest-interval"] ?? env.PARAMSTORE_AUDIT_DIGEST_INTERVAL ?? 300,
     auditDisabled: values["audit-disabled"] ?? env.PARAMSTORE_AUDIT_DISABLED === "true",
   });

@@ -60,10 +60,10 @@ class KeyHolder {
 
 export async function createAuditTrail(deps: ServiceDeps): Promise<AuditTrail> {
   const { config, storage, logger } = deps;
-  const cloudtrail = createCloudTrailService();
   await migrateAudit(storage);
   const nodeId = loadOrCreateNodeId(config.dataDir);
   if (config.auditDisabled) {
+    const cloudtrail = createCloudTrailService();
     logger.warn("AUDIT TRAIL DISABLED (--audit-disabled): calls are not recorded; use only for benchmarks");
     return { sink: { async recordInTx() {}, async record() {} }, cloudtrail, jobs: [], nodeId, async close() {} };
   }
@@ -76,7 +76,11 @@ export async function createAuditTrail(deps: ServiceDeps): Promise<AuditTrail> {
     if (!(await lastDigest(tx, nodeId))) await writeDigest(tx, await digestCtx(deps.clock()));
   });
   const file = config.auditFile ? await AuditFileSink.open(storage, config.auditFile, nodeId, logger) : undefined;
-  const writer = new AuditWriter({ storage, nodeId, chainKey: () => keys.chainKey(), logger, failClosed: config.auditFailClosed, onCommitted: () => file?.nudge() });
+  const writer = new AuditWriter({
+    storage, nodeId, chainKey: () => keys.chainKey(), logger, failClosed: config.auditFailClosed, syncReads: config.auditSyncReads, onCommitted: () => file?.nudge(),
+  });
+  // A lookup sees every call made before it; if the queue cannot be written, the lookup still answers.
+  const cloudtrail = createCloudTrailService(() => writer.flush().catch(() => undefined));
   const prepared = (call: CallRecord): PreparedEvent[] =>
     recordsForCall(call, deps.clock(), randomUUID).map((r) => prepare(r, call.accountId, call.region));
 
@@ -117,7 +121,7 @@ export async function createAuditTrail(deps: ServiceDeps): Promise<AuditTrail> {
     jobs.push({ name: "audit-retention", intervalMs: Math.min(RETENTION_INTERVAL_MS, digestJob.intervalMs), run: prune });
     await prune(deps.clock());
   }
-  logger.info({ nodeId, failClosed: config.auditFailClosed, file: config.auditFile, retentionDays: config.auditRetentionDays }, "audit trail ready");
+  logger.info({ nodeId, failClosed: config.auditFailClosed, syncReads: config.auditSyncReads, file: config.auditFile, retentionDays: config.auditRetentionDays }, "audit trail ready");
 
   return {
     sink,
@@ -125,7 +129,8 @@ export async function createAuditTrail(deps: ServiceDeps): Promise<AuditTrail> {
     jobs,
     nodeId,
     async close() {
-      await writer.flush();
+      await writer.flush().catch((e: unknown) => logger.error({ err: String(e) }, "audit trail: queued events could not be written at shutdown"));
+      writer.close();
       if (!deps.barrier.isSealed) await digestJob.run(deps.clock()).catch((e: unknown) => logger.error({ err: String(e) }, "audit trail: final digest failed"));
       await file?.close();
     },

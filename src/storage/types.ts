@@ -13,12 +13,20 @@ export interface WriteTx extends ReadTx {
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 
+export interface WriteOptions {
+  readonly sync?: boolean;
+}
+
 export interface Storage {
   readonly engine: "sqlite" | "postgres";
   /** Runs fn against a consistent view; no writes. */
   read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
-  /** Runs fn in one transaction: commit when it returns, roll back when it throws. Durable on return. */
-  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction: commit when it returns, roll back when it throws. On return the
+   * commit is on stable storage (fsync); with `{ sync: false }` it has only reached the OS (survives
+   * a crash of this process, not a power loss) — for records of reads, which must not wait on the disk.
+   */
+  write<T>(fn: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Applies a service's DDL once (idempotent, versioned by name). */
   migrate(name: string, ddl: string): Promise<void>;
   /**

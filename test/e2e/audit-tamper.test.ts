@@ -48,6 +48,13 @@ function invalidLines(r: CliResult): string[] {
   return r.stdout.split("\n").filter((l) => l.includes("\tINVALID"));
 }
 
+/** Exit 1 must mean "found tampering", never a crash: nothing on stderr, the verdict on stdout. */
+function assertInvalid(r: CliResult): void {
+  assert.equal(r.stderr, "", r.stderr);
+  assert.equal(r.code, 1, r.stdout);
+  assert.match(r.stdout, /Audit trail is INVALID\.$/m);
+}
+
 describe("paramstore audit verify", () => {
   it("an untouched trail is valid (exit 0)", async () => {
     const r = await verify(base);
@@ -84,8 +91,7 @@ describe("paramstore audit verify", () => {
   for (const [name, sql, want] of cases) {
     it(`catches ${name}`, async () => {
       const r = await verify(tampered(sql));
-      assert.equal(r.code, 1, r.stdout + r.stderr);
-      assert.match(r.stdout, /Audit trail is INVALID\./);
+      assertInvalid(r);
       const lines = invalidLines(r);
       for (const w of want) assert.ok(lines.some((l) => w.test(l)), `${w} in:\n${r.stdout}`);
       assert.equal(lines.length, want.length, `only the tampered rows are named:\n${lines.join("\n")}`);
@@ -96,7 +102,7 @@ describe("paramstore audit verify", () => {
   it("a signing key swapped for the attacker's own is refused", async () => {
     const other = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
     const r = await verify(tampered(`UPDATE audit_signing_keys SET public_key = '${other}'`));
-    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assertInvalid(r);
     assert.match(r.stdout, /^Signing key [0-9a-f]{32}\tINVALID: the stored public key does not match its sealed private key \(tampered\)$/m);
     assert.match(r.stdout, /2\/2 digest\(s\) valid/, "digests still verify with the key derived from the sealed private key");
     assert.match(r.stdout, /Audit trail is INVALID\.$/m);
@@ -112,7 +118,7 @@ describe("paramstore audit verify", () => {
     assert.equal(ok.code, 0, ok.stdout);
     assert.match(ok.stdout, /public-key mode: MACs not checked/);
     const bad = await verify(tampered("DELETE FROM audit_events WHERE seq = 5"), "--public-key", pem);
-    assert.equal(bad.code, 1);
+    assertInvalid(bad);
     assert.match(bad.stdout, /\/5\tINVALID: deleted/);
   });
 
@@ -160,7 +166,7 @@ describe("retention", () => {
     db.close();
     assert.ok(retained.lo > 1, "the oldest events are gone");
     const bad = await verify(tampered(`DELETE FROM audit_events WHERE seq = ${retained.hi - 1}`, dir));
-    assert.equal(bad.code, 1, bad.stdout);
+    assertInvalid(bad);
     assert.match(bad.stdout, new RegExp(`/${retained.hi - 1}\\tINVALID: deleted`));
   });
 });

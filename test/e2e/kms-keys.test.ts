@@ -179,10 +179,9 @@ test("DisableKey and EnableKey switch the state and are idempotent", async () =>
 
 test("ScheduleKeyDeletion: 7–30 days, PendingDeletion metadata, and the state errors around it", async () => {
   const { keyId, arn } = await newKey(kms, { Description: "doomed" });
-  for (const [days, bound] of [[6, "greater than or equal to 7"], [31, "less than or equal to 30"]] as const) {
+  for (const days of [6, 31]) {
     await expectError(kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: days })), {
-      name: "ValidationException",
-      message: `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value ${bound}`,
+      name: "ValidationException", message: "PendingWindowInDays must be between 7 and 30",
     });
   }
   assert.equal((await describe(keyId)).KeyState, "Enabled", "refused schedules change nothing");

@@ -9,10 +9,11 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { CreateSecretCommand, GetSecretValueCommand, RotateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { scramMatches } from "../../src/services/secretsmanager/rotation/rotators/scram.js";
-import { secretsClient } from "../helpers/clients.js";
+import { iamClient, secretsClient } from "../helpers/clients.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 import { myLogin, myQuery, password, pgQuery, pgVerifier, probe, SKIP_DB, suffix } from "./secrets-db-fixture.js";
-import { auditEvents, describe, failureNote, lambdaArn, waitUntil } from "./secrets-support.js";
+import { allow, deniedText, newUser, policy, userArn } from "./iam-support.js";
+import { auditEvents, describe, failureNote, lambdaArn, rejectsWith, waitUntil } from "./secrets-support.js";
 
 const pgProblem = await probe("postgres");
 const myProblem = await probe("mariadb");
@@ -112,6 +113,34 @@ test("PostgreSQL alternating users: the master creates <user>_clone with the use
   assert.equal(scramMatches(await pgVerifier(user), userPw), true, "the previous user keeps working until its next turn");
   const member = await pgQuery("SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE r.rolname = $1 AND u.rolname = $2", [user, `${user}_clone`]);
   assert.equal(member.length, 1, "the clone holds the user's role");
+  await sm.send(new RotateSecretCommand({ SecretId: name }));
+  const second = await waitUntil(async () => {
+    const v = await valueOf(name);
+    return v.username === user ? v : undefined;
+  }, 20_000, "the second rotation to switch back to the first user");
+  assert.equal(scramMatches(await pgVerifier(user), second.password ?? ""), true, "the first user got a fresh password");
+  assert.equal(scramMatches(await pgVerifier(user), userPw), false, "its old password no longer matches");
+  assert.equal((await valueOf(name, "AWSPREVIOUS")).username, `${user}_clone`);
+});
+
+test("alternating users: configuring rotation needs read access to the master secret (no confused deputy)", { skip: pgSkip }, async () => {
+  requireDb(pgProblem);
+  const masterPw = password();
+  const master = await pgRole("ps_guard", masterPw, "CREATEROLE");
+  const masterArn = (await sm.send(new CreateSecretCommand({ Name: `db/pg-guard-${master}`, SecretString: secretJson("postgres", 5432, master, masterPw, { dbname: "test" }) }))).ARN ?? "";
+  const name = `db/pg-mine-${master}`;
+  const mine = await sm.send(new CreateSecretCommand({ Name: name, SecretString: secretJson("postgres", 5432, "postgres", "x", { dbname: "test", masterarn: masterArn }) }));
+  const creds = await newUser(iamClient(server), `sm-rotator-${master}`, {
+    policy: policy(allow(["secretsmanager:RotateSecret", "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], mine.ARN ?? "-"), allow("kms:Decrypt")),
+  });
+  await rejectsWith(
+    secretsClient(server, creds).send(new RotateSecretCommand({ SecretId: name, RotationLambdaARN: lambdaArn("paramstore-rotator-postgres-multi-user") })),
+    "AccessDeniedException",
+    deniedText(userArn(`sm-rotator-${master}`), "secretsmanager:GetSecretValue", masterArn),
+  );
+  const d = await describe(sm, name);
+  assert.equal(d.RotationEnabled, undefined, "nothing was configured");
+  assert.equal((await pgQuery("SELECT 1 FROM pg_roles WHERE rolname = 'postgres_clone'")).length, 0);
 });
 
 test("PostgreSQL: a failing setSecret (master may not create roles) leaves AWSCURRENT usable and the failure visible", { skip: pgSkip }, async () => {

@@ -23,12 +23,13 @@ export const cloudTrailServedModel: ServiceModel = {
   shapes: { ...cloudTrailModel.shapes, ...CHECKED_BY_HANDLER },
 };
 
-export function createCloudTrailService(): ServiceDefinition {
+/** `settle` writes queued read events before a lookup (the audit writer's flush). */
+export function createCloudTrailService(settle: () => Promise<void> = async () => undefined): ServiceDefinition {
   return {
     name: "cloudtrail",
     model: cloudTrailServedModel,
     eventSource: "cloudtrail.amazonaws.com",
-    readOperations: { LookupEvents: lookupEvents },
+    readOperations: { LookupEvents: lookupEvents(settle) },
     writeOperations: {},
     authorization: () => [{ action: "cloudtrail:LookupEvents", resource: "*" }],
     internalError: internalFailure,

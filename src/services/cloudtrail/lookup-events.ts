@@ -102,8 +102,10 @@ function toEvent(e: StoredEvent): Output {
   return ev;
 }
 
-export async function lookupEvents(ctx: OperationContext, input: Input): Promise<Output> {
+/** LookupEvents; `settle` first writes read events still queued, so callers always see their own calls. */
+export const lookupEvents = (settle: () => Promise<void>) => async (ctx: OperationContext, input: Input): Promise<Output> => {
   const q = parseQuery(input, ctx.region);
+  await settle();
   // paramstore records management events only: there are no Insights events to return.
   if (q.insight) return { Events: [] };
   const rows = await collect(ctx.tx, ctx, q, q.maxResults + 1);
@@ -114,4 +116,4 @@ export async function lookupEvents(ctx: OperationContext, input: Input): Promise
     out.NextToken = encodeToken({ time: Number(last.event_time), nodeId: last.node_id, seq: Number(last.seq) }, q.fingerprint);
   }
   return out;
-}
+};

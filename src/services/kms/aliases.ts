@@ -10,7 +10,8 @@ import { optNumber, optString, reqString } from "./input.js";
 import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
 import { requireNotPending, resolveKey } from "./resolve.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
-import { aliasNamesOfKey, deleteAlias, getAlias, getKey, insertAlias, listAliases, retargetAlias, type KmsKey } from "./store.js";
+import { aliasNamesOfKey, deleteAlias, getAlias, insertAlias, listAliases, retargetAlias } from "./store-aliases.js";
+import { getKey, type KmsKey } from "./store.js";
 
 const MAX_ALIASES_PER_KEY = 50;
 /** Predefined aliases of the AWS managed keys paramstore can create; listed before first use too. */

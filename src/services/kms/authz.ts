@@ -6,7 +6,8 @@ import { managedKeyDenied } from "./errors.js";
 import { managedKeyAllows } from "./key-policy.js";
 import { effectivePolicy } from "./managed.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
-import { keyFacts, type KmsKey } from "./store.js";
+import { keyFacts } from "./store-aliases.js";
+import type { KmsKey } from "./store.js";
 
 export type ConditionValues = NonNullable<AuthzOptions["context"]>;
 export type Mutable = Record<string, ConditionValues[string]>;

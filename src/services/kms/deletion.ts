@@ -12,11 +12,11 @@ const DEFAULT_WINDOW_DAYS = 30;
 const MIN_WINDOW_DAYS = 7;
 const MAX_WINDOW_DAYS = 30;
 
-/** KMS accepts 7–30 days although the model allows 1–365; same wording as the model's checks. */
+/** KMS accepts 7–30 days although the model allows 1–365; AWS's text for the rest (observed, 2020). */
 function checkWindow(days: number): void {
-  const bound = days < MIN_WINDOW_DAYS ? `greater than or equal to ${MIN_WINDOW_DAYS}` : days > MAX_WINDOW_DAYS ? `less than or equal to ${MAX_WINDOW_DAYS}` : "";
-  if (bound === "") return;
-  throw validation(`1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value ${bound}`);
+  if (days < MIN_WINDOW_DAYS || days > MAX_WINDOW_DAYS) {
+    throw validation(`PendingWindowInDays must be between ${MIN_WINDOW_DAYS} and ${MAX_WINDOW_DAYS}`);
+  }
 }
 
 export function deletionOperations(rt: KmsRuntime): Record<string, WriteOperation> {

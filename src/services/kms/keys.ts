@@ -12,7 +12,8 @@ import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
 import { keyMetadata } from "./metadata.js";
 import { requireNotPending, resolveKey } from "./resolve.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
-import { countCustomerKeys, getKey, insertKey, listKeyIds, putTag, updateKey, type KeyState } from "./store.js";
+import { putTag } from "./store-aliases.js";
+import { countCustomerKeys, getKey, insertKey, listKeyIds, updateKey, type KeyState } from "./store.js";
 import { checkNewTags } from "./tags.js";
 
 /** Customer managed keys per account and Region (kms.md §12). */

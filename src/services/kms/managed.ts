@@ -5,7 +5,8 @@ import type { WriteTx } from "../../storage/types.js";
 import { managedAlias, type KmsScope } from "./ids.js";
 import { awsManagedKeyPolicy, defaultKeyPolicy } from "./key-policy.js";
 import { DAY_MS, isWriteTx, scopeOf, type KmsRuntime } from "./runtime.js";
-import { getKey, getManagedKey, insertAlias, insertKey, type KmsKey, type ManagedService } from "./store.js";
+import { insertAlias } from "./store-aliases.js";
+import { getKey, getManagedKey, insertKey, type KmsKey, type ManagedService } from "./store.js";
 
 const DESCRIPTION: Readonly<Record<ManagedService, string>> = {
   ssm: "Default master key that protects my SSM parameters when no other key is defined",

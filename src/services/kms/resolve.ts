@@ -4,7 +4,8 @@ import { aliasNotFound, disabled, invalidKeyId, keyDoesNotExist, pendingDeletion
 import { managedServiceOf, parseKeyIdentifier } from "./ids.js";
 import { ensureManagedKey } from "./managed.js";
 import { scopeOf, type KmsRuntime } from "./runtime.js";
-import { getAlias, getKey, type KmsKey } from "./store.js";
+import { getAlias } from "./store-aliases.js";
+import { getKey, type KmsKey } from "./store.js";
 
 export interface Resolved {
   readonly key: KmsKey;

@@ -7,7 +7,7 @@ import { optNumber, reqString, stringList, tagsOf, type KmsTag } from "./input.j
 import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
 import { requireNotPending, resolveKey } from "./resolve.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
-import { deleteTag, listTags, putTag } from "./store.js";
+import { deleteTag, listTags, putTag } from "./store-aliases.js";
 
 export const MAX_TAGS = 50;
 

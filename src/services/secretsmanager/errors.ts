@@ -39,12 +39,10 @@ export const tokenInUse = (token: string, arn: string): ServiceError =>
 export const invalidParameter = (message: string): ServiceError => sm("InvalidParameterException", message);
 export const bothValues = (): ServiceError =>
   invalidParameter("You can't specify both a binary secret value and a string secret value in the same secret.");
-export const tokenLength = (): ServiceError => invalidParameter("ClientRequestToken must be 32-64 characters long.");
 export const recoveryWindowRange = (): ServiceError =>
   invalidParameter("The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
 export const forceWithWindow = (): ServiceError =>
   invalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
-export const rotationDaysRange = (): ServiceError => invalidParameter("RotationRules.AutomaticallyAfterDays must be within 1-1000.");
 export const removeFromRequired = (stage: string, versionId: string): ServiceError =>
   invalidParameter(
     `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${versionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
@@ -61,12 +59,7 @@ export const batchListAndFilters = (): ServiceError =>
   invalidParameter("Either 'SecretIdList' or 'Filters' must be provided, but not both.");
 export const batchMaxWithoutFilters = (): ServiceError =>
   invalidParameter("'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.");
-export const batchNeitherListNorFilters = (): ServiceError =>
-  invalidParameter("Either 'SecretIdList' or 'Filters' must be provided.");
 export const invalidReplicaRegion = (): ServiceError => invalidParameter("Invalid replica region.");
-export const rulesBothSchedules = (): ServiceError =>
-  invalidParameter("You can't specify both AutomaticallyAfterDays and ScheduleExpression in the same RotationRules.");
-export const invalidSchedule = (message: string): ServiceError => invalidParameter(message);
 export const reservedTagKey = (): ServiceError => invalidParameter("Tag keys can't start with the prefix aws:.");
 export const tooManyTags = (): ServiceError => invalidParameter("A secret can have at most 50 tags.");
 

@@ -24,7 +24,7 @@ import { postgresRotators } from "./rotation/rotators/postgres.js";
 import { webhookConfigFromEnv, webhookRotator } from "./rotation/rotators/webhook.js";
 import { createRotationRunner } from "./rotation/runner.js";
 import type { SmRuntime } from "./runtime.js";
-import { secretsManagerDdl, SM_MIGRATION } from "./schema.js";
+import { secretsManagerDdl, SM_DDL_MASTER, SM_MIGRATION, SM_MIGRATION_MASTER } from "./schema.js";
 import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy, tagResource, untagResource, validateResourcePolicy } from "./tags.js";
 import { updateSecretOp, updateSecretVersionStage } from "./update.js";
 import { batchGetSecretValueOp, getSecretValueOp, putSecretValueOp } from "./values.js";
@@ -76,6 +76,7 @@ function rotators(env: NodeJS.ProcessEnv): Rotator[] {
 export async function createSecretsManagerService(deps: ServiceDeps, hooks: SecretsManagerHooks): Promise<SecretsManagerService> {
   const env = hooks.env ?? process.env;
   await deps.storage.migrate(SM_MIGRATION, secretsManagerDdl(deps.storage.engine));
+  await deps.storage.migrate(SM_MIGRATION_MASTER, SM_DDL_MASTER);
   let wake: () => void = () => undefined;
   const rt: SmRuntime = {
     barrier: deps.barrier,

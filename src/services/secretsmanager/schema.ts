@@ -82,6 +82,10 @@ CREATE INDEX IF NOT EXISTS sm_rotations_due ON sm_rotations (state, next_attempt
 
 export const SM_MIGRATION = "secretsmanager-0001-secrets";
 
+/** The master secret a multi-user rotation may use, approved by whoever configured the rotation. */
+export const SM_MIGRATION_MASTER = "secretsmanager-0002-rotation-master";
+export const SM_DDL_MASTER = "ALTER TABLE sm_secrets ADD COLUMN rotation_master_arn TEXT;";
+
 export function secretsManagerDdl(engine: "sqlite" | "postgres"): string {
   return engine === "postgres" ? tables("BYTEA", "BIGINT") : tables("BLOB", "INTEGER");
 }

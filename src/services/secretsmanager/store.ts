@@ -32,6 +32,8 @@ export interface SecretRow {
   readonly lastRotatedAt?: number;
   readonly nextRotationAt?: number;
   readonly rotationFailure?: string;
+  /** ARN of the master secret the configuring caller was allowed to read (multi-user rotators only). */
+  readonly rotationMasterArn?: string;
   readonly resourcePolicy?: string;
   readonly replicas?: readonly ReplicaConfig[];
   readonly createToken?: string;
@@ -50,7 +52,7 @@ function parseReplicas(v: SqlValue | undefined): ReplicaConfig[] | undefined {
   if (typeof v !== "string" || v === "") return undefined;
   const parsed: unknown = JSON.parse(v);
   if (!Array.isArray(parsed)) return undefined;
-  return parsed.filter((r): r is ReplicaConfig => typeof r === "object" && r !== null && typeof (r as { Region?: unknown }).Region === "string");
+  return parsed.filter((r): r is ReplicaConfig => typeof r === "object" && r !== null && "Region" in r && typeof r.Region === "string");
 }
 
 function toSecret(r: Row): SecretRow {
@@ -76,6 +78,7 @@ function toSecret(r: Row): SecretRow {
     lastRotatedAt: optNum(r.last_rotated_at),
     nextRotationAt: optNum(r.next_rotation_at),
     rotationFailure: optStr(r.rotation_failure),
+    rotationMasterArn: optStr(r.rotation_master_arn),
     resourcePolicy: optStr(r.resource_policy),
     replicas: parseReplicas(r.replicas),
     createToken: optStr(r.create_token),
@@ -98,6 +101,7 @@ const COLUMNS = {
   lastRotatedAt: "last_rotated_at",
   nextRotationAt: "next_rotation_at",
   rotationFailure: "rotation_failure",
+  rotationMasterArn: "rotation_master_arn",
   resourcePolicy: "resource_policy",
 } as const;
 

@@ -4,6 +4,7 @@ import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { findSecret, noteResource, authorizeOn, requireSecret, scopeOf } from "./access.js";
 import { malformedPolicy, publicPolicy, secretNotFound } from "./errors.js";
+import { guessArn } from "./names.js";
 import { deleteTags, putTags, tagsOf, updateSecret } from "./store.js";
 import { checkTags, requestTagContext, tagsInput } from "./tag-rules.js";
 
@@ -64,7 +65,7 @@ export async function validateResourcePolicy(ctx: OperationContext, input: Input
   if (input.SecretId !== undefined) {
     const secret = await findSecret(ctx, str(input.SecretId));
     if (!secret) {
-      await ctx.authorize("secretsmanager:ValidateResourcePolicy", str(input.SecretId));
+      await ctx.authorize("secretsmanager:ValidateResourcePolicy", guessArn(scopeOf(ctx), str(input.SecretId)));
       throw secretNotFound();
     }
     noteResource(ctx, secret.arn);

@@ -1,11 +1,15 @@
-// SQLite engine: WAL, synchronous=FULL, one writer connection with group commit, one reader.
+// SQLite engine: WAL, one writer connection with group commit, one reader. Durability: a batch is
+// acknowledged only after its WAL frames are fdatasync'ed — asynchronously, on libuv's thread pool,
+// so the event loop keeps serving while the disk flushes (SQLite's own synchronous=FULL would block it).
 import Database from "better-sqlite3";
 import type { Database as Db, Statement } from "better-sqlite3";
+import { closeSync, fdatasync, openSync } from "node:fs";
 import { join } from "node:path";
-import type { ReadTx, Row, SqlValue, Storage, WriteTx } from "../types.js";
+import type { ReadTx, Row, SqlValue, Storage, WriteOptions, WriteTx } from "../types.js";
 
 interface QueuedWrite {
   fn: (tx: WriteTx) => Promise<unknown>;
+  sync: boolean;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -32,6 +36,9 @@ function readerOf(stmts: StatementCache): ReadTx {
   };
 }
 
+/** How often a batch may be followed by a (blocking, fully synced) checkpoint. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+
 export class SqliteStorage implements Storage {
   readonly engine = "sqlite" as const;
   private readonly writer: Db;
@@ -41,13 +48,19 @@ export class SqliteStorage implements Storage {
   private readonly writeTx: WriteTx;
   private queue: QueuedWrite[] = [];
   private draining = false;
+  private walFd: number | undefined;
+  private lastCheckpointMs = Date.now();
+  private readonly walFile: string;
 
   constructor(dataDir: string) {
     const file = join(dataDir, "paramstore.db");
+    this.walFile = `${file}-wal`;
     this.writer = new Database(file);
     this.writer.pragma("journal_mode = WAL");
-    // FULL: every commit is fsynced before we acknowledge (survives kill -9 and power loss).
-    this.writer.pragma("synchronous = FULL");
+    // OFF: SQLite itself never fsyncs on commit; syncWal() does it off the event loop before any
+    // acknowledgement, and checkpoints (which must sync the database file) run with FULL.
+    this.writer.pragma("synchronous = OFF");
+    this.writer.pragma("wal_autocheckpoint = 0");
     this.writer.pragma("foreign_keys = ON");
     // Overwrite freed pages with zeros: superseded ciphertext (e.g. a keyring wrapped by a retired root key) does not linger.
     this.writer.pragma("secure_delete = ON");
@@ -71,9 +84,9 @@ export class SqliteStorage implements Storage {
     return fn(this.readTx);
   }
 
-  write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+  write<T>(fn: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ fn, sync: options?.sync ?? true, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -109,14 +122,53 @@ export class SqliteStorage implements Storage {
           batch.forEach((item) => item.reject(e));
           continue;
         }
-        batch.forEach((item, i) => {
+        const settle = (item: QueuedWrite, i: number): void => {
           const o = outcomes[i];
           if (o?.ok) item.resolve(o.value);
           else item.reject(o?.value);
-        });
+        };
+        // Unsynced writers are answered now; synced ones once the flush (which covers both) is done.
+        batch.forEach((item, i) => { if (!item.sync) settle(item, i); });
+        if (batch.some((item) => item.sync)) {
+          try {
+            await this.syncWal();
+          } catch (e) {
+            batch.forEach((item) => { if (item.sync) item.reject(e); });
+            continue;
+          }
+          batch.forEach((item, i) => { if (item.sync) settle(item, i); });
+        }
+        this.checkpointWhenDue();
       }
     } finally {
       this.draining = false;
+    }
+  }
+
+  /** Flushes the WAL (data + size) to disk; fsync is per inode, so our own read-only fd suffices. */
+  private syncWal(): Promise<void> {
+    this.walFd ??= openSync(this.walFile, "r");
+    const fd = this.walFd;
+    return new Promise((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+  }
+
+  /**
+   * Copies the WAL into the database (fully synced) at most once per CHECKPOINT_INTERVAL_MS, so the
+   * WAL stays small without a blocking checkpoint per batch (autocheckpoint is off).
+   */
+  private checkpointWhenDue(): void {
+    const now = Date.now();
+    if (now - this.lastCheckpointMs < CHECKPOINT_INTERVAL_MS) return;
+    this.lastCheckpointMs = now;
+    this.checkpoint("PASSIVE");
+  }
+
+  private checkpoint(mode: "PASSIVE" | "TRUNCATE"): Array<{ busy: number }> {
+    this.writer.pragma("synchronous = FULL");
+    try {
+      return this.writer.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number }>; // documented result row
+    } finally {
+      this.writer.pragma("synchronous = OFF");
     }
   }
 
@@ -129,6 +181,7 @@ export class SqliteStorage implements Storage {
       this.writer.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(name, new Date().toISOString());
     });
     apply();
+    await this.syncWal();
   }
 
   async scrub(): Promise<boolean> {
@@ -139,13 +192,16 @@ export class SqliteStorage implements Storage {
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 5));
     }
-    const [result] = this.writer.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>; // documented result row
+    const [result] = this.checkpoint("TRUNCATE");
     return result?.busy === 0;
   }
 
   async close(): Promise<void> {
     while (this.draining || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.reader.close();
+    this.writer.pragma("synchronous = FULL"); // the closing checkpoint syncs the database file
     this.writer.close();
+    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.walFd = undefined;
   }
 }

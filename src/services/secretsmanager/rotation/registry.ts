@@ -15,6 +15,8 @@ export interface RotationEvent {
 export interface Rotator {
   /** Function name (the last ARN segment). */
   readonly name: string;
+  /** Reads the master secret named by the secret's `masterarn` (alternating-users rotators). */
+  readonly usesMasterSecret?: boolean;
   /** Runs one step; throws to fail it. Built-ins use `api` as a Lambda would use the Secrets Manager API. */
   run(event: RotationEvent, api: RotationApi): Promise<void>;
 }

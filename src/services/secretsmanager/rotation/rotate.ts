@@ -2,8 +2,8 @@
 // performs the steps after this transaction commits.
 import type { WriteContext } from "../../../server/context.js";
 import type { Input, Output } from "../../types.js";
-import { requireSecret, scopeOf } from "../access.js";
-import { openValue } from "../envelope.js";
+import { authorizeOn, findSecret, noteResource, requireSecret, scopeOf } from "../access.js";
+import { openValue, type SecretValue } from "../envelope.js";
 import { invalidParameter, lambdaNotFound, noRotationConfigured, rotationInProgress } from "../errors.js";
 import { serviceError } from "../../../protocol/errors.js";
 import type { SmRuntime } from "../runtime.js";
@@ -43,13 +43,55 @@ async function checkNotInProgress(ctx: WriteContext, secret: SecretRow, token: s
   }
 }
 
-/** The caller must be able to read the value the rotator will work on (kms:Decrypt through Secrets Manager). */
-async function checkCallerCanDecrypt(ctx: WriteContext, rt: SmRuntime, secret: SecretRow): Promise<void> {
+/** The AWSCURRENT value, decrypted for the caller: the caller must be able to read what the rotator will use. */
+async function currentValueForCaller(ctx: WriteContext, rt: SmRuntime, secret: SecretRow): Promise<SecretValue | undefined> {
   const currentId = holderOf(await stagesOf(ctx.tx, scopeOf(ctx), secret.arn), CURRENT);
   const current = currentId === undefined ? undefined : await getVersion(ctx.tx, scopeOf(ctx), secret.arn, currentId);
-  if (!current || currentId === undefined) return;
-  const value = await openValue(ctx, rt.barrier, { scope: scopeOf(ctx), arn: secret.arn, versionId: currentId }, current.sealed);
-  if (value.kind === "binary") value.bytes.fill(0);
+  if (!current || currentId === undefined) return undefined;
+  return openValue(ctx, rt.barrier, { scope: scopeOf(ctx), arn: secret.arn, versionId: currentId }, current.sealed);
+}
+
+function masterIdOf(value: SecretValue | undefined): string | undefined {
+  if (value?.kind !== "string") return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value.text);
+    const id = typeof parsed === "object" && parsed !== null && "masterarn" in parsed ? parsed.masterarn : undefined;
+    return typeof id === "string" && id !== "" ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Alternating-users rotators act with the master secret's credentials, so the master is approved here, by a caller
+ * who may read it (GetSecretValue + kms:Decrypt); the rotator refuses any other master later (confused deputy).
+ */
+async function approveMaster(ctx: WriteContext, rt: SmRuntime, value: SecretValue | undefined): Promise<string | null> {
+  const masterId = masterIdOf(value);
+  const master = masterId === undefined ? undefined : await findSecret(ctx, masterId);
+  if (!master) return null;
+  noteResource(ctx, master.arn);
+  await authorizeOn(ctx, "secretsmanager:GetSecretValue", master);
+  const stages = await stagesOf(ctx.tx, scopeOf(ctx), master.arn);
+  const currentId = holderOf(stages, CURRENT);
+  const version = currentId === undefined ? undefined : await getVersion(ctx.tx, scopeOf(ctx), master.arn, currentId);
+  if (version && currentId !== undefined) await openValue(ctx, rt.barrier, { scope: scopeOf(ctx), arn: master.arn, versionId: currentId }, version.sealed);
+  return master.arn;
+}
+
+/** Stores the configuration: RotateSecret turns rotation on, keeps the rules and computes NextRotationDate (§2.11). */
+async function configure(ctx: WriteContext, secret: SecretRow, lambdaArn: string, rules: RotationRules | undefined, master: string | null): Promise<void> {
+  await updateSecret(ctx.tx, scopeOf(ctx), secret.arn, {
+    rotationEnabled: true,
+    rotationLambdaArn: lambdaArn,
+    rotationDays: rules?.days ?? null,
+    rotationSchedule: rules?.schedule ?? null,
+    rotationDuration: rules?.duration ?? null,
+    nextRotationAt: rules ? (nextRotationAfter(rules, ctx.now)?.getTime() ?? null) : null,
+    rotationFailure: null,
+    rotationMasterArn: master,
+    lastChangedAt: ctx.now.getTime(),
+  });
 }
 
 export function rotateSecretOp(rt: SmRuntime) {
@@ -61,28 +103,19 @@ export function rotateSecretOp(rt: SmRuntime) {
     const rules = rulesOf(input, secret);
     const lambdaArn = lambda ?? secret.rotationLambdaArn;
     if (lambdaArn === undefined) throw noFunction();
-    if (!rt.rotators.resolve(lambdaArn, ctx.accountId)) throw lambdaNotFound(lambdaArn);
+    const rotator = rt.rotators.resolve(lambdaArn, ctx.accountId);
+    if (!rotator) throw lambdaNotFound(lambdaArn);
     const token = str(input.ClientRequestToken) ?? rt.randomUUID();
-    const scope = scopeOf(ctx);
-    const replay = await getRotation(ctx.tx, scope, secret.arn, token);
-    if (replay) return { ARN: secret.arn, Name: secret.name, VersionId: token };
+    if (await getRotation(ctx.tx, scopeOf(ctx), secret.arn, token)) return { ARN: secret.arn, Name: secret.name, VersionId: token };
     await checkNotInProgress(ctx, secret, token);
-    await checkCallerCanDecrypt(ctx, rt, secret);
+    const value = await currentValueForCaller(ctx, rt, secret);
+    const master = rotator.usesMasterSecret ? await approveMaster(ctx, rt, value) : null;
+    if (value?.kind === "binary") value.bytes.fill(0);
+    await configure(ctx, secret, lambdaArn, rules, master);
     const now = ctx.now.getTime();
-    // secretsmanager.md §2.11: RotateSecret turns rotation on, stores the rules and computes NextRotationDate.
-    await updateSecret(ctx.tx, scope, secret.arn, {
-      rotationEnabled: true,
-      rotationLambdaArn: lambdaArn,
-      rotationDays: rules?.days ?? null,
-      rotationSchedule: rules?.schedule ?? null,
-      rotationDuration: rules?.duration ?? null,
-      nextRotationAt: rules ? (nextRotationAfter(rules, ctx.now)?.getTime() ?? null) : null,
-      rotationFailure: null,
-      lastChangedAt: now,
-    });
     const immediately = input.RotateImmediately !== false;
     await insertRotation(ctx.tx, {
-      scope, arn: secret.arn, token, lambdaArn, mode: immediately ? "full" : "test", state: "pending", step: "",
+      scope: scopeOf(ctx), arn: secret.arn, token, lambdaArn, mode: immediately ? "full" : "test", state: "pending", step: "",
       attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
     });
     rt.wakeRotation();

@@ -9,7 +9,7 @@ import { recordRotationEvent } from "./events.js";
 import { STEPS, type RotationStep } from "./registry.js";
 import { rotationApi, rotationPrincipal, type ServiceCallDeps } from "./service-api.js";
 import { finishRun, failRun, startScheduledRotations } from "./outcomes.js";
-import { cleanupTestVersion, prepareTestVersion } from "./test-mode.js";
+import { cleanupTestVersion, prepareTestVersion } from "./trial-run.js";
 
 export interface RunnerOptions {
   /** Delays before the 2nd, 3rd … attempt; the run fails for good after the last. */

@@ -15,9 +15,11 @@ import {
 import type { ReadTx } from "../../../storage/types.js";
 import type { Input, Output, ServiceDefinition } from "../../types.js";
 import { EVENT_SOURCE, type Scope } from "../names.js";
+import { findSecret } from "../access.js";
 import { generatePassword, passwordOptions } from "../password.js";
 import { readValue } from "../read-value.js";
 import type { SmRuntime } from "../runtime.js";
+import { findSecretByArn } from "../store.js";
 import { stagesOf, type StageMap } from "../store-versions.js";
 import { updateSecretVersionStage } from "../update.js";
 import { putSecretValueOp } from "../values.js";
@@ -139,7 +141,18 @@ export function rotationApi(deps: ServiceCallDeps, scope: Scope, arn: string, pr
   };
   return {
     getSecret: (sel) => view(arn, sel),
-    getOtherSecret: (secretId) => view(secretId, {}),
+    async getOtherSecret(secretId) {
+      // Confused-deputy guard: only the master secret approved at RotateSecret time (by a caller allowed to read it).
+      const approved = await deps.rt.storage.read(async (tx) => {
+        const ctx = serviceContext(deps, tx, scope, principal, serviceRequest(deps.clock()), newAuditNotes());
+        const [rotating, master] = await Promise.all([findSecretByArn(tx, scope, arn), findSecret(ctx, secretId)]);
+        return master !== undefined && rotating?.rotationMasterArn === master.arn;
+      });
+      if (!approved) {
+        throw new Error(`the master secret ${secretId} was not approved for this rotation; call RotateSecret again (its caller must be allowed to read the master secret)`);
+      }
+      return view(secretId, {});
+    },
     async putSecretValue(token, secretString, stages) {
       const input = { SecretId: arn, ClientRequestToken: token, SecretString: secretString, VersionStages: [...stages] };
       await serviceWrite(deps, scope, principal, "PutSecretValue", input, (ctx) => put(ctx, input));

@@ -84,11 +84,15 @@ async function pendingSecret(e: RotationEvent, api: RotationApi, driver: DbDrive
   return parseSecret(await api.getSecret({ versionId: e.ClientRequestToken, stage: "AWSPENDING" }), "AWSPENDING", driver);
 }
 
-/** Single user: log in as the user (pending, then current, then previous password) and change its own password. */
+/**
+ * Single user: log in as the user (pending, then current, then previous password) and set its own password to the
+ * pending one. Unlike AWS's template, a working pending login does not end the step: the password is set again
+ * (idempotent), because a server that trusts some connections (pg_hba "trust") accepts any password.
+ */
 async function setSingle(e: RotationEvent, api: RotationApi, driver: DbDriver): Promise<void> {
   const pending = await pendingSecret(e, api, driver);
   const already = await driver.connect(pending);
-  if (already) return withConnection(already, async () => undefined);
+  if (already) return withConnection(already, (c) => c.setPassword(pending.username, pending.password));
   const current = parseSecret(await api.getSecret({ stage: "AWSCURRENT" }), "AWSCURRENT", driver);
   if (current.username !== pending.username) throw new RotationStepError("the AWSPENDING username differs from the AWSCURRENT username");
   if (current.host !== pending.host) throw new RotationStepError("the AWSPENDING host differs from the AWSCURRENT host");
@@ -101,11 +105,12 @@ async function setSingle(e: RotationEvent, api: RotationApi, driver: DbDriver): 
   await withConnection(conn, (c) => c.setPassword(pending.username, pending.password));
 }
 
-/** Alternating users: the master secret (`masterarn`) creates the other user if needed and sets its password. */
+/**
+ * Alternating users: the master secret (`masterarn`) creates the other user if needed and sets its password, every
+ * time (idempotent; a pending login that "works" proves nothing on a server that trusts the connection).
+ */
 async function setAlternating(e: RotationEvent, api: RotationApi, driver: DbDriver): Promise<void> {
   const pending = await pendingSecret(e, api, driver);
-  const already = await driver.connect(pending);
-  if (already) return withConnection(already, async () => undefined);
   const current = parseSecret(await api.getSecret({ stage: "AWSCURRENT" }), "AWSCURRENT", driver);
   if (typeof current.masterarn !== "string" || current.masterarn === "") throw new RotationStepError('the secret lacks "masterarn" (the master secret)');
   const master = parseSecret(await api.getOtherSecret(current.masterarn), "master", driver);
@@ -135,6 +140,7 @@ export async function finishSecretStep(e: RotationEvent, api: RotationApi): Prom
 export function dbRotator(name: string, driver: DbDriver, alternate: boolean): Rotator {
   return {
     name,
+    usesMasterSecret: alternate,
     async run(e, api) {
       switch (e.Step) {
         case "createSecret":

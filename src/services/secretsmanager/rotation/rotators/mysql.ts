@@ -2,12 +2,10 @@
 // error texts are scrubbed of the passwords involved (mysql2 attaches the full SQL to its errors).
 import mysql from "mysql2/promise";
 import { dbRotator, type DbConnection, type DbDriver, type DbSecret } from "./db-common.js";
-import { scrubbed } from "./scrub.js";
+import { errorCode, scrubbed } from "./scrub.js";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const AUTH_FAILURES = new Set(["ER_ACCESS_DENIED_ERROR", "ER_ACCESS_DENIED_NO_PASSWORD_ERROR"]);
-
-const codeOf = (e: unknown): string | undefined => (typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" ? (e as { code: string }).code : undefined);
 
 type Rows = Array<Record<string, unknown>>;
 
@@ -76,7 +74,7 @@ export const mysqlDriver: DbDriver = {
         ...(s.ssl === true ? { ssl: { rejectUnauthorized: true } } : {}),
       });
     } catch (e) {
-      if (AUTH_FAILURES.has(codeOf(e) ?? "")) return null;
+      if (AUTH_FAILURES.has(errorCode(e) ?? "")) return null;
       throw scrubbed(e, [s.password]);
     }
     conn.on("error", () => undefined); // a dropped connection must not crash the server

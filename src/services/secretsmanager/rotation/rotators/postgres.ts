@@ -4,13 +4,11 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { dbRotator, type DbConnection, type DbDriver, type DbSecret } from "./db-common.js";
 import { isPrintableAscii, scramVerifier } from "./scram.js";
-import { scrubbed } from "./scrub.js";
+import { errorCode, scrubbed } from "./scrub.js";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 /** invalid_password, invalid_authorization_specification: the server refused these credentials. */
 const AUTH_FAILURES = new Set(["28P01", "28000"]);
-
-const codeOf = (e: unknown): string | undefined => (typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" ? (e as { code: string }).code : undefined);
 
 function passwordSql(client: pg.Client, password: string): string {
   return client.escapeLiteral(isPrintableAscii(password) ? scramVerifier(password, randomBytes(16)) : password);
@@ -60,7 +58,7 @@ export const postgresDriver: DbDriver = {
       await client.connect();
     } catch (e) {
       await client.end().catch(() => undefined);
-      if (AUTH_FAILURES.has(codeOf(e) ?? "")) return null;
+      if (AUTH_FAILURES.has(errorCode(e) ?? "")) return null;
       throw scrubbed(e, [s.password]);
     }
     return connection(client, [s.password]);
