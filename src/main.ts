@@ -6,6 +6,9 @@ const USAGE = `usage: paramstore <command> [options]
 commands:
   serve     start the server (--port 4583 --host 127.0.0.1 --data-dir ./data --account-id ID
             --tls-cert FILE --tls-key FILE --seal file|passphrase|shamir --log-level info)
+            audit trail: --audit-file FILE (JSON lines) --audit-retention-days N --audit-digest-interval 300
+            --audit-fail-open (reads answered even when their record cannot be written; default refuses them)
+            --audit-sync-reads (reads wait for their record to reach the disk, not only the OS)
   operator  seal and root of trust: init, status, unseal, seal, rotate-root (paramstore operator help)
   audit     the audit trail, offline: verify, tail, export-key (paramstore audit help)
 `;

@@ -1,7 +1,7 @@
 // PURE: the records one pipeline call produces — the related calls a service made for the caller
 // (KMS Decrypt for an SSM read …), then the call itself. Ids come from the injected generator.
 import type { CallRecord } from "./sink.js";
-import { apiCallRecord, isReadOnlyEvent, relatedRecord, toJsonObject, type CloudTrailRecord, type JsonObject } from "./event.js";
+import { apiCallRecord, isReadOnlyEvent, relatedRecord, serviceEventRecord, toJsonObject, type CloudTrailRecord, type JsonObject } from "./event.js";
 import { requestParameters, responseElements, scrubMessage, SECRET_MEMBERS } from "./redact.js";
 
 const SECRET_KEYS = new Set([...SECRET_MEMBERS].map((m) => m.toLowerCase()));
@@ -41,26 +41,46 @@ function resultElements(call: CallRecord, secrets: string[]): JsonObject | null 
   return responseElements(call.service.model, call.operation, call.output).value;
 }
 
-/** Every record for one call, oldest first (related calls happened during the call). */
+const isServiceEvent = (call: CallRecord): boolean =>
+  call.serviceEvent === true || (call.principal === undefined && !call.error && call.request.sourceIp === call.service.eventSource);
+
+/** Every record for one call, oldest first (related calls happened during the call). Hot path: no spreads. */
 export function recordsForCall(call: CallRecord, now: Date, newId: () => string): CloudTrailRecord[] {
+  if (isServiceEvent(call)) {
+    const extra = call.notes.additionalEventData;
+    return [serviceEventRecord({
+      eventSource: call.service.eventSource, eventName: call.operation, accountId: call.accountId, region: call.region,
+      resources: call.notes.resources, additionalEventData: extra ? toJsonObject(withoutSecretKeys(extra, [])) : undefined,
+    }, newId(), now)];
+  }
   const secrets: string[] = [];
   const requestParams = requestElements(call, secrets);
   const responseParams = resultElements(call, secrets);
-  const related = call.notes.related.map((r) => ({ ...r, requestParameters: withoutSecretKeys(r.requestParameters, secrets) }));
-  const scrub = (m: string): string => scrubMessage(m, secrets);
-  const who = { accountId: call.accountId, region: call.region, request: call.request, principal: call.principal };
-  const out: CloudTrailRecord[] = related.map((r) => relatedRecord(who, { ...r, errorMessage: r.errorMessage === undefined ? undefined : scrub(r.errorMessage) },
-    call.service.eventSource, { eventId: newId(), requestId: newId() }, now));
-  const error = call.error ? { code: call.error.code, message: scrub(call.error.message) } : undefined;
+  const out: CloudTrailRecord[] = [];
+  const notes = call.notes;
+  if (notes.related.length > 0) {
+    // Secrets of every part are gathered before any message is scrubbed.
+    const related = notes.related.map((r) => ({ r, params: withoutSecretKeys(r.requestParameters, secrets) }));
+    const who = { accountId: call.accountId, region: call.region, request: call.request, principal: call.principal };
+    for (const { r, params } of related) {
+      const errorMessage = r.errorMessage === undefined ? undefined : scrubMessage(r.errorMessage, secrets);
+      const rel = { eventSource: r.eventSource, eventName: r.eventName, requestParameters: params, resources: r.resources, errorCode: r.errorCode, errorMessage };
+      out.push(relatedRecord(who, rel, call.service.eventSource, { eventId: newId(), requestId: newId() }, now));
+    }
+  }
+  const err = call.error;
   out.push(apiCallRecord({
-    ...who,
-    additionalEventData: call.notes.additionalEventData ? toJsonObject(call.notes.additionalEventData) : undefined,
+    accountId: call.accountId,
+    region: call.region,
+    request: call.request,
+    principal: call.principal,
+    additionalEventData: notes.additionalEventData ? toJsonObject(notes.additionalEventData) : undefined,
     eventSource: call.service.eventSource,
     eventName: call.operation,
     requestParameters: requestParams,
     responseElements: responseParams,
-    error,
-    resources: call.notes.resources,
+    error: err ? { code: err.code, message: scrubMessage(err.message, secrets) } : undefined,
+    resources: notes.resources,
   }, { eventId: newId(), requestId: call.request.requestId }, now));
   return out;
 }

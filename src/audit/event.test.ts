@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Principal, RequestInfo } from "../server/context.js";
+import { serviceError } from "../protocol/errors.js";
+import { ssmModel } from "../protocol/models/ssm.js";
+import { newAuditNotes } from "../server/context.js";
+import type { ServiceDefinition } from "../services/types.js";
+import { recordsForCall } from "./call-events.js";
 import { apiCallRecord, auditErrorCode, elementDate, isoSeconds, isReadOnlyEvent, MAX_STRING_CHARS, relatedRecord, userIdentity, type ApiCallFacts } from "./event.js";
+import { lookupFields } from "./lookup-fields.js";
 
 const ACCOUNT = "123456789012";
 const request: RequestInfo = { requestId: "req-1", receivedAt: new Date(0), sourceIp: "203.0.113.7", userAgent: "aws-cli/2.0", isTls: false };
@@ -104,5 +110,37 @@ describe("formats", () => {
   it("auditErrorCode maps only AccessDeniedException", () => {
     assert.equal(auditErrorCode("AccessDeniedException"), "AccessDenied");
     assert.equal(auditErrorCode("ParameterNotFound"), "ParameterNotFound");
+  });
+});
+
+describe("service events (cloudtrail.md §4: automatic rotation, policy-driven deletion)", () => {
+  const kms = { name: "kms", model: ssmModel, eventSource: "kms.amazonaws.com", readOperations: {}, writeOperations: {}, authorization: () => [],
+    internalError: () => serviceError("KMSInternalException", "x"), accessDeniedCode: "AccessDeniedException" } satisfies ServiceDefinition;
+  const key = { ARN: "arn:aws:kms:us-east-1:123456789012:key/k", accountId: ACCOUNT, type: "AWS::KMS::Key" };
+  const call = (over: { serviceEvent?: boolean; sourceIp?: string } = {}) => {
+    const notes = newAuditNotes();
+    notes.resources.push(key);
+    notes.additionalEventData = { keyId: key.ARN };
+    return {
+      service: kms, operation: "RotateKey", accountId: ACCOUNT, region: "us-east-1", notes, readOnly: false, serviceEvent: over.serviceEvent,
+      request: { requestId: "r", receivedAt: now, sourceIp: over.sourceIp ?? "kms.amazonaws.com", userAgent: "kms.amazonaws.com", isTls: false },
+    };
+  };
+  const want = {
+    eventVersion: "1.08", userIdentity: { accountId: ACCOUNT, invokedBy: "kms.amazonaws.com" }, eventTime: "2026-07-16T18:17:22Z",
+    eventSource: "kms.amazonaws.com", eventName: "RotateKey", awsRegion: "us-east-1", sourceIPAddress: "kms.amazonaws.com", userAgent: "kms.amazonaws.com",
+    requestParameters: null, responseElements: null, additionalEventData: { keyId: key.ARN }, eventID: "id-1", readOnly: false,
+    resources: [{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: key.ARN }], eventType: "AwsServiceEvent", managementEvent: true,
+    recipientAccountId: ACCOUNT, eventCategory: "Management",
+  };
+  it("flagged: an AwsServiceEvent with the service as invokedBy, no caller and no request", () => {
+    assert.deepEqual(recordsForCall(call({ serviceEvent: true, sourceIp: "10.0.0.1" }), now, () => "id-1"), [want]);
+  });
+  it("unflagged but without caller and from the service itself: the same", () => {
+    assert.deepEqual(recordsForCall(call(), now, () => "id-1"), [want]);
+  });
+  it("no Username or AccessKeyId to look it up by", () => {
+    const f = lookupFields(want);
+    assert.deepEqual([f.username, f.accessKeyId, f.readOnly], [null, null, false]);
   });
 });

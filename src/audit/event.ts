@@ -35,8 +35,18 @@ export interface RecordIds {
   readonly requestId: string;
 }
 
-/** ISO-8601 UTC without milliseconds, as CloudTrail writes eventTime. */
-export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+let lastSecond = NaN;
+let lastIso = "";
+
+/** ISO-8601 UTC without milliseconds, as CloudTrail writes eventTime (memoised: one per second on the hot path). */
+export function isoSeconds(d: Date): string {
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastIso = d.toISOString().slice(0, 19) + "Z";
+  }
+  return lastIso;
+}
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad2 = (n: number): string => String(n).padStart(2, "0");
@@ -73,6 +83,16 @@ export function isReadOnlyEvent(eventName: string): boolean {
 export const auditErrorCode = (code: string): string => (code === "AccessDeniedException" ? "AccessDenied" : code);
 
 const identityCache = new WeakMap<Principal, JsonObject>();
+const invokedCache = new WeakMap<JsonObject, Map<string, JsonObject>>();
+
+/** The caller's identity as a service acting for it shows it: plus `invokedBy` (cached, records never mutate it). */
+function invokedIdentity(identity: JsonObject, invokedBy: string): JsonObject {
+  let byService = invokedCache.get(identity);
+  if (!byService) invokedCache.set(identity, (byService = new Map()));
+  let id = byService.get(invokedBy);
+  if (!id) byService.set(invokedBy, (id = { ...identity, invokedBy }));
+  return id;
+}
 
 /** The userIdentity element for a principal type (cloudtrail.md §2); cached per principal object. */
 export function userIdentity(principal: Principal | undefined): JsonObject {
@@ -106,8 +126,7 @@ function resourcesJson(resources: readonly AuditResource[]): Json[] {
 
 /** The record of one API call. Field order follows AWS's records, so stored JSON reads like theirs. */
 export function apiCallRecord(f: ApiCallFacts, ids: RecordIds, now: Date): CloudTrailRecord {
-  let identity = userIdentity(f.principal);
-  if (f.invokedBy !== undefined) identity = { ...identity, invokedBy: f.invokedBy };
+  const identity = f.invokedBy === undefined ? userIdentity(f.principal) : invokedIdentity(userIdentity(f.principal), f.invokedBy);
   const rec: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
     userIdentity: identity,
@@ -137,10 +156,14 @@ export function apiCallRecord(f: ApiCallFacts, ids: RecordIds, now: Date): Cloud
 }
 
 /** A call a service made on the caller's behalf (SSM → KMS Decrypt): same caller, `invokedBy` the service. */
-export function relatedRecord(parent: Omit<ApiCallFacts, "eventSource" | "eventName" | "requestParameters" | "responseElements" | "resources" | "error">, related: RelatedEvent, invokedBy: string, ids: RecordIds, now: Date): CloudTrailRecord {
+export function relatedRecord(parent: Pick<ApiCallFacts, "accountId" | "region" | "request" | "principal">, related: RelatedEvent, invokedBy: string, ids: RecordIds, now: Date): CloudTrailRecord {
   const error = related.errorCode !== undefined ? { code: related.errorCode, message: related.errorMessage ?? "" } : undefined;
+  // Built field by field: object spread costs more than the rest of the record on this hot path.
   return apiCallRecord({
-    ...parent,
+    accountId: parent.accountId,
+    region: parent.region,
+    request: parent.request,
+    principal: parent.principal,
     eventSource: related.eventSource,
     eventName: related.eventName,
     requestParameters: toJsonObject(related.requestParameters),
@@ -149,6 +172,40 @@ export function relatedRecord(parent: Omit<ApiCallFacts, "eventSource" | "eventN
     resources: related.resources,
     invokedBy,
   }, ids, now);
+}
+
+/** What the service itself did (cloudtrail.md §4): no caller, the service as invokedBy and source. */
+export interface ServiceEventFacts {
+  readonly eventSource: string;
+  readonly eventName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resources: readonly AuditResource[];
+  readonly additionalEventData?: JsonObject;
+}
+
+export function serviceEventRecord(f: ServiceEventFacts, eventId: string, now: Date): CloudTrailRecord {
+  const rec: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: { accountId: f.accountId, invokedBy: f.eventSource },
+    eventTime: isoSeconds(now),
+    eventSource: f.eventSource,
+    eventName: f.eventName,
+    awsRegion: f.region,
+    sourceIPAddress: f.eventSource,
+    userAgent: f.eventSource,
+    requestParameters: null,
+    responseElements: null,
+  };
+  if (f.additionalEventData) rec.additionalEventData = f.additionalEventData;
+  rec.eventID = eventId;
+  rec.readOnly = false;
+  if (f.resources.length > 0) rec.resources = resourcesJson(f.resources);
+  rec.eventType = "AwsServiceEvent";
+  rec.managementEvent = true;
+  rec.recipientAccountId = f.accountId;
+  rec.eventCategory = "Management";
+  return rec;
 }
 
 /** Plain data → JSON (drops undefined, functions and blobs; Dates as ISO). Used for service-supplied notes. */

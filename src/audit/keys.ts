@@ -5,7 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, ty
 import type { Barrier } from "../crypto/barrier.js";
 import type { ReadTx, Storage } from "../storage/types.js";
 import { keyFingerprint } from "./digest-format.js";
-import { insertKey, insertSigningKey, readKey, signingKeys, type StoredSigningKey } from "./store.js";
+import { insertKey, insertSigningKey, readKey, retireSigningKeys, signingKeys, type StoredSigningKey } from "./store.js";
 
 const CHAIN_KEY = "chain-mac";
 const chainAad = (name: string): string => `audit_keys/${name}`;
@@ -55,6 +55,30 @@ export async function loadOrCreateKeys(storage: Storage, barrier: Pick<Barrier, 
   const loaded = await storage.read((tx) => loadKeys(tx, barrier));
   if (!loaded) throw new Error("audit keys could not be created");
   return loaded;
+}
+
+/**
+ * A new digest signing key; the previous ones are retired but kept, so their digests keep verifying
+ * (by fingerprint). A running server picks the new key up at its next start.
+ */
+export async function rotateSigningKey(storage: Storage, barrier: Pick<Barrier, "encrypt" | "decrypt">, now: Date): Promise<SigningKey> {
+  const pair = generateKeyPairSync("ed25519");
+  const fingerprint = keyFingerprint(pair.publicKey);
+  const der = pair.privateKey.export({ type: "pkcs8", format: "der" });
+  await storage.write(async (tx) => {
+    await insertSigningKey(tx, {
+      fingerprint,
+      publicKey: pair.publicKey.export({ type: "spki", format: "pem" }).toString(),
+      privateKey: barrier.encrypt(signingAad(fingerprint), der),
+      createdAt: now.toISOString(),
+    });
+    await retireSigningKeys(tx, fingerprint, now.toISOString());
+  });
+  der.fill(0);
+  const keys = await storage.read((tx) => loadKeys(tx, barrier));
+  const active = keys?.all.get(fingerprint);
+  if (!active) throw new Error("the new audit signing key could not be read back");
+  return active;
 }
 
 /** Reads and checks the keys; undefined when the trail was never initialised. Throws on a mismatch. */

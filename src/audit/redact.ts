@@ -42,6 +42,8 @@ export function isSecretMember(model: ServiceModel, memberName: string, shapeNam
 
 class Walker {
   readonly secrets: string[] = [];
+  /** Characters of the strings written so far: the budget check needs no JSON.stringify unless near it. */
+  chars = 0;
   constructor(private readonly model: ServiceModel, private readonly opts: RedactOptions) {}
 
   shape(name: string): Shape | undefined {
@@ -88,7 +90,9 @@ class Walker {
       case "map":
         return this.map(shape.key.shape, shape.value.shape, v);
       case "string":
-        return typeof v === "string" ? v : undefined;
+        if (typeof v !== "string") return undefined;
+        this.chars += v.length;
+        return v;
       case "boolean":
         return typeof v === "boolean" ? v : undefined;
       case "timestamp":
@@ -109,6 +113,7 @@ class Walker {
     }
     const out: JsonObject = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      this.chars += k.length;
       const j = this.value(valueShape, x);
       if (j !== undefined) out[k] = j;
     }
@@ -116,8 +121,10 @@ class Walker {
   }
 }
 
-function bounded(value: JsonObject | undefined): JsonObject | null {
+function bounded(value: JsonObject | undefined, chars: number): JsonObject | null {
   if (value === undefined || Object.keys(value).length === 0) return null;
+  // Strings dominate the size; only a value whose strings alone come near the budget is measured.
+  if (chars * 3 < MAX_ELEMENT_BYTES / 2) return value;
   const size = Buffer.byteLength(JSON.stringify(value));
   // Over budget: record that it was omitted and how big it was, never reject the call.
   return size > MAX_ELEMENT_BYTES ? { omitted: true, originalSize: size } : value;
@@ -128,7 +135,8 @@ export function requestParameters(model: ServiceModel, operation: string, input:
   const shapeName = model.operations[operation]?.input;
   if (shapeName === undefined || input === undefined) return { value: null, secrets: [] };
   const w = new Walker(model, opts);
-  return { value: bounded(w.structure(shapeName, input)), secrets: w.secrets };
+  const value = w.structure(shapeName, input);
+  return { value: bounded(value, w.chars), secrets: w.secrets };
 }
 
 /** responseElements of a successful mutating call (secrets omitted, never placeheld). */
@@ -136,7 +144,8 @@ export function responseElements(model: ServiceModel, operation: string, output:
   const shapeName = model.operations[operation]?.output;
   if (shapeName === undefined || output === undefined) return { value: null, secrets: [] };
   const w = new Walker(model, { placeholder: false });
-  return { value: bounded(w.structure(shapeName, output)), secrets: w.secrets };
+  const value = w.structure(shapeName, output);
+  return { value: bounded(value, w.chars), secrets: w.secrets };
 }
 
 /** Removes secret values a message might echo (an AllowedPattern mismatch, say). Short strings carry no secret worth a rewrite. */

@@ -16,6 +16,12 @@ export interface CallRecord {
   readonly error?: ServiceError;
   readonly notes: AuditNotes;
   readonly readOnly: boolean;
+  /**
+   * A service acting on its own (automatic key rotation, a policy-driven deletion): recorded as
+   * eventType AwsServiceEvent, the service as invokedBy, no caller, no request parameters (cloudtrail.md §4).
+   * Also assumed for a call without principal whose source is the service itself.
+   */
+  readonly serviceEvent?: boolean;
 }
 
 export interface AuditSink {

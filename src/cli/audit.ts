@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { KeyObject } from "node:crypto";
 import { keyFingerprint, publicKeyFromPem } from "../audit/digest-format.js";
-import { keysForVerification, loadKeys } from "../audit/keys.js";
+import { keysForVerification, loadKeys, rotateSigningKey } from "../audit/keys.js";
 import { eventsAfter, lastEvents, nodeIds, readHead } from "../audit/store.js";
 import { verifyTrail, type VerifyKeys } from "../audit/verify.js";
 import type { Storage } from "../storage/types.js";
@@ -21,6 +21,8 @@ commands:
   tail        print the newest events of --data-dir D as JSON lines and follow new ones
               [-n N (default 10)] [--no-follow]
   export-key  print the digest signing public keys (PEM, with fingerprints) of --data-dir D
+  rotate-key  make a new digest signing key for --data-dir D (used from the server's next start);
+              old keys stay, retired, so every older digest keeps verifying
 `;
 
 const OPTIONS = {
@@ -35,7 +37,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"
 
 export async function runAudit(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const commands: Record<string, (v: Values, dataDir: string) => Promise<number>> = { verify, tail, "export-key": exportKey };
+  const commands: Record<string, (v: Values, dataDir: string) => Promise<number>> = { verify, tail, "export-key": exportKey, "rotate-key": rotateKey };
   const command = sub ? commands[sub] : undefined;
   if (!command) {
     process.stderr.write(AUDIT_USAGE);
@@ -106,6 +108,20 @@ async function exportKey(v: Values, dataDir: string): Promise<number> {
       for (const k of keys.all.values()) {
         process.stdout.write(`# fingerprint ${k.fingerprint}  algorithm Ed25519  valid from ${k.createdAt}${k.retiredAt ? ` to ${k.retiredAt}` : ""}\n${k.publicPem}`);
       }
+      return 0;
+    } finally {
+      barrier.seal();
+    }
+  });
+}
+
+async function rotateKey(v: Values, dataDir: string): Promise<number> {
+  return withStorage(dataDir, async (storage) => {
+    const barrier = await openBarrier(storage, dataDir, v.share ?? []);
+    try {
+      if (!(await storage.read((tx) => loadKeys(tx, barrier)))) throw new CliError(`${dataDir} has no audit trail keys yet`);
+      const key = await rotateSigningKey(storage, barrier, new Date());
+      process.stdout.write(`new digest signing key ${key.fingerprint} (active from the server's next start)\n`);
       return 0;
     } finally {
       barrier.seal();

@@ -89,8 +89,9 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
       }
       return { protocol: "json", service, operation: t.operation };
     }
-    const form = new URLSearchParams(raw.method === "GET" ? raw.rawQuery : raw.body.toString("utf8"));
-    if (raw.method === "GET") for (const [k, v] of new URLSearchParams(raw.rawQuery)) form.set(k, v);
+    // Query input is the form body plus the query string (presigned requests, GET or an empty POST).
+    const form = new URLSearchParams(raw.method === "GET" ? "" : raw.body.toString("utf8"));
+    for (const [k, v] of new URLSearchParams(raw.rawQuery)) if (!form.has(k)) form.set(k, v);
     const action = form.get("Action") ?? "";
     const scopeService = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(header(raw, "authorization") ?? form.get("X-Amz-Credential") ?? "")?.[1];
     const version = form.get("Version");

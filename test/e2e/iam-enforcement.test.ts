@@ -50,18 +50,19 @@ test("a user without policies is denied with the exact AccessDenied text on JSON
 test("every kind of IAM change is refused to a user without IAM permissions, and nothing changes", async () => {
   const c = await newUser(iam, "mallory");
   const m = iamClient(server, c);
-  const attempts: [Promise<unknown>, string, string][] = [
-    [m.send(new CreateUserCommand({ UserName: "mallory2" })), "iam:CreateUser", userArn("mallory2")],
-    [m.send(new PutUserPolicyCommand({ UserName: "mallory", PolicyName: "root", PolicyDocument: policy(allow("*")) })), "iam:PutUserPolicy", userArn("mallory")],
-    [m.send(new CreatePolicyCommand({ PolicyName: "Admin", PolicyDocument: policy(allow("*")) })), "iam:CreatePolicy", `arn:aws:iam::${ACCOUNT_ID}:policy/Admin`],
-    [m.send(new CreateRoleCommand({ RoleName: "escape", AssumeRolePolicyDocument: trust(ROOT_ARN) })), "iam:CreateRole", `arn:aws:iam::${ACCOUNT_ID}:role/escape`],
-    [m.send(new CreateGroupCommand({ GroupName: "admins" })), "iam:CreateGroup", `arn:aws:iam::${ACCOUNT_ID}:group/admins`],
-    [m.send(new CreateAccessKeyCommand({ UserName: "nobody" })), "iam:CreateAccessKey", userArn("nobody")],
-    [m.send(new TagUserCommand({ UserName: "mallory", Tags: [{ Key: "admin", Value: "true" }] })), "iam:TagUser", userArn("mallory")],
-    [m.send(new ListRolesCommand({})), "iam:ListRoles", "*"],
+  // Thunks: each call starts only when awaited, so no rejection goes unhandled.
+  const attempts: [() => Promise<unknown>, string, string][] = [
+    [() => m.send(new CreateUserCommand({ UserName: "mallory2" })), "iam:CreateUser", userArn("mallory2")],
+    [() => m.send(new PutUserPolicyCommand({ UserName: "mallory", PolicyName: "root", PolicyDocument: policy(allow("*")) })), "iam:PutUserPolicy", userArn("mallory")],
+    [() => m.send(new CreatePolicyCommand({ PolicyName: "Admin", PolicyDocument: policy(allow("*")) })), "iam:CreatePolicy", `arn:aws:iam::${ACCOUNT_ID}:policy/Admin`],
+    [() => m.send(new CreateRoleCommand({ RoleName: "escape", AssumeRolePolicyDocument: trust(ROOT_ARN) })), "iam:CreateRole", `arn:aws:iam::${ACCOUNT_ID}:role/escape`],
+    [() => m.send(new CreateGroupCommand({ GroupName: "admins" })), "iam:CreateGroup", `arn:aws:iam::${ACCOUNT_ID}:group/admins`],
+    [() => m.send(new CreateAccessKeyCommand({ UserName: "nobody" })), "iam:CreateAccessKey", userArn("nobody")],
+    [() => m.send(new TagUserCommand({ UserName: "mallory", Tags: [{ Key: "admin", Value: "true" }] })), "iam:TagUser", userArn("mallory")],
+    [() => m.send(new ListRolesCommand({})), "iam:ListRoles", "*"],
   ];
   for (const [call, action, resource] of attempts) {
-    await fails(call, { name: "AccessDenied", message: deniedText(userArn("mallory"), action, resource), status: 403 });
+    await fails(call(), { name: "AccessDenied", message: deniedText(userArn("mallory"), action, resource), status: 403 });
   }
   await fails(get(c, "/open"), { name: "AccessDeniedException", message: /not authorized/, status: 400 });
   const users = await iam.send(new ListUsersCommand({}));

@@ -67,7 +67,9 @@ export function parseShare(text: string): ParsedShare {
   const setId = payload.subarray(0, SET_ID_BYTES);
   const bytes = payload.subarray(SET_ID_BYTES, SET_ID_BYTES + SHARE_BYTES);
   const check = payload.subarray(SET_ID_BYTES + SHARE_BYTES);
-  if (!timingSafeEqual(check, checksum(index, setId, bytes))) {
+  // The last base64url character carries unused bits: a changed one must not decode to the same share.
+  const isCanonical = payload.toString("base64url") === m[2];
+  if (!isCanonical || !timingSafeEqual(check, checksum(index, setId, bytes))) {
     throw new ShareError("malformed share: checksum mismatch (a character was changed or mistyped)");
   }
   return { index, setId: setId.toString("hex"), bytes: Buffer.from(bytes) };
