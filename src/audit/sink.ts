@@ -27,6 +27,10 @@ export interface CallRecord {
 export interface AuditSink {
   /** Inside a write operation's own transaction: the change and its record commit together. */
   recordInTx(tx: WriteTx, call: CallRecord): Promise<void>;
-  /** Reads and failures: group-committed; resolves once durable. */
+  /**
+   * Reads and failures: group-committed with the other calls of the moment. Fail-closed (default):
+   * resolves once committed and rejects when the record cannot be written, so the call is refused.
+   * Fail-open: resolves at once; a failed write is logged and retried.
+   */
   record(call: CallRecord): Promise<void>;
 }

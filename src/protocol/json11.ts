@@ -27,7 +27,8 @@ export function decodeJsonBody(body: Buffer): unknown {
 
 export function encodeJsonError(err: ServiceError): string {
   const body: Record<string, unknown> = { __type: err.code };
-  if (err.message !== "" || err.code !== "UnknownOperationException") body[err.messageField] = err.message;
+  // AWS omits the member when there is no text (InvalidCiphertextException, UnknownOperationException).
+  if (err.message !== "") body[err.messageField] = err.message;
   for (const [k, v] of Object.entries(err.extra)) body[k] = v;
   return JSON.stringify(body);
 }

@@ -12,13 +12,13 @@ import {
 } from "../auth/sigv4/index.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { CredentialResolver } from "../auth/credentials.js";
-import type { AuditSink } from "../audit/sink.js";
+import type { AuditSink, CallRecord } from "../audit/sink.js";
 import { isServiceError, serviceError, ServiceError, unknownOperation } from "../protocol/errors.js";
 import { decodeJsonBody, encodeJsonError, JSON_CONTENT_TYPE, parseTarget } from "../protocol/json11.js";
 import { parseQueryInput, serializeQueryError, serializeQueryResponse } from "../protocol/query.js";
 import { serializeJsonOutput, validateInput } from "../protocol/shapes.js";
 import type { Input, Output, ServiceDefinition } from "../services/types.js";
-import type { Storage } from "../storage/types.js";
+import type { ReadTx, Storage } from "../storage/types.js";
 import {
   newAuditNotes,
   type Authorize,
@@ -188,20 +188,25 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
     for (const check of service.authorization(operation, input, { accountId: deps.accountId, region })) {
       await authorize(check.action, check.resource, check.options);
     }
-    const base = { request, principal, accountId: deps.accountId, region, now, authorize, audit: notes, services: deps.internal };
-    const call = { service, operation, request, accountId: deps.accountId, region, principal, input, notes };
+    // Literal objects rather than spreads: this is the hot path and V8 builds these faster.
+    const accountId = deps.accountId;
+    const services = deps.internal;
+    const context = <Tx extends ReadTx>(tx: Tx): OperationContext<Tx> =>
+      ({ request, principal, accountId, region, now, authorize, audit: notes, services, tx });
+    const record = (output: Output, readOnly: boolean): CallRecord =>
+      ({ service, operation, request, accountId, region, principal, input, notes, output, readOnly });
     const readOp = service.readOperations[operation];
     if (readOp) {
-      const output = await deps.storage.read((tx) => readOp({ ...base, tx } satisfies OperationContext, input));
-      await deps.audit.record({ ...call, output, readOnly: true });
+      const output = await deps.storage.read((tx) => readOp(context(tx), input));
+      await deps.audit.record(record(output, true));
       logCall(deps.logger, request, route, principal);
       return output;
     }
     const writeOp = service.writeOperations[operation];
     if (!writeOp) throw unknownOperation();
     const output = await deps.storage.write(async (tx) => {
-      const out = await writeOp({ ...base, tx }, input);
-      await deps.audit.recordInTx(tx, { ...call, output: out, readOnly: false });
+      const out = await writeOp(context(tx), input);
+      await deps.audit.recordInTx(tx, record(out, false));
       return out;
     });
     logCall(deps.logger, request, route, principal);

@@ -64,12 +64,15 @@ describe("paramstore audit tail", () => {
   it("follows the events of a running server", async () => {
     const server = await startServer();
     const ssm = ssmClient(server);
-    const tail = spawn(process.execPath, [MAIN_JS, "audit", "tail", "--data-dir", server.dataDir, "-n", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    await ssm.send(new PutParameterCommand({ Name: "/tail/before", Value: "v", Type: "String" }));
+    const tail = spawn(process.execPath, [MAIN_JS, "audit", "tail", "--data-dir", server.dataDir, "-n", "1"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     tail.stdout.on("data", (c: Buffer) => { out += c.toString("utf8"); });
     const exited = new Promise<number | null>((r) => tail.once("exit", (code) => r(code)));
     try {
-      await new Promise((r) => setTimeout(r, 300)); // let it take its starting position
+      // The newest event printed first shows tail has taken its starting position.
+      await eventually(async () => (out.includes("/tail/before") ? true : undefined), "tail to print the newest event", 10_000);
+      assert.equal(out.trim().split("\n").length, 1, "-n 1: one event of the past");
       await ssm.send(new PutParameterCommand({ Name: "/tail/followed", Value: "v", Type: "String" }));
       const line = await eventually(async () => out.split("\n").find((l) => l.includes("/tail/followed")), "tail to print the event", 10_000);
       const rec = JSON.parse(line) as { eventName: string; requestParameters: { name: string } };

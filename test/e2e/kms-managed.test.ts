@@ -17,7 +17,9 @@ let openServer: TestServer;
 let kms: KMSClient;
 
 before(async () => {
-  [server, openServer] = await Promise.all([startServer(), startServer({ args: ["--aws-managed-keys-open"] })]);
+  // One after the other, each assigned at once: if the second fails to start, after() still stops the first.
+  server = await startServer();
+  openServer = await startServer({ args: ["--aws-managed-keys-open"] });
   kms = kmsClient(server);
 });
 after(async () => {

@@ -21,10 +21,9 @@ let jobServer: TestServer;
 let jobKms: KMSClient;
 
 before(async () => {
-  [server, jobServer] = await Promise.all([
-    startServer(),
-    startServer({ env: { NODE_ENV: "test", PARAMSTORE_JOB_INTERVAL_MS: "100", PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS: String(366 * DAY_MS) } }),
-  ]);
+  // One after the other, each assigned at once: if the second fails to start, after() still stops the first.
+  server = await startServer();
+  jobServer = await startServer({ env: { NODE_ENV: "test", PARAMSTORE_JOB_INTERVAL_MS: "100", PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS: String(366 * DAY_MS) } });
   kms = kmsClient(server);
   jobKms = kmsClient(jobServer);
 });
