@@ -172,6 +172,7 @@ class Step:
     ignore: tuple = ()  # extra volatile key paths (regex on the dotted path) for this step
     expect: dict = field(default_factory=dict)  # regex on a difference line -> reason (known difference)
     required: tuple = ()  # dotted paths paramstore must return (members AWS always sends)
+    unordered: tuple = ()  # top-level list members compared as sets (order unverified on AWS)
     compare: bool = True  # False: run on both (state setup) but compare nothing
     only: Optional[str] = None  # "moto" / "paramstore": run on one side only (no comparison)
 
@@ -221,6 +222,20 @@ def diff_values(a: Any, b: Any, path: str, ignore: tuple, normalize: Callable[[s
     return out
 
 
+def _item_key(v: Any) -> str:
+    if isinstance(v, dict):
+        return json.dumps([v.get("Name"), v.get("Version"), v.get("Key"), v.get("SecretId")], default=str)
+    return json.dumps(v, default=str)
+
+
+def _sorted(body: dict, step: "Step") -> dict:
+    out = dict(body)
+    for k in step.unordered:
+        if isinstance(out.get(k), list):
+            out[k] = sorted(out[k], key=_item_key)
+    return out
+
+
 def diff_results(a: Result, b: Result, step: Step, normalize: Callable[[str, Any], Any]) -> list[str]:
     out: list[str] = []
     if a.status != b.status:
@@ -232,7 +247,7 @@ def diff_results(a: Result, b: Result, step: Step, normalize: Callable[[str, Any
             out.append(f"message: moto={a.message!r} paramstore={b.message!r}")
         return out
     if a.ok and b.ok:
-        out.extend(diff_values(a.body or {}, b.body or {}, "", step.ignore, normalize))
+        out.extend(diff_values(_sorted(a.body or {}, step), _sorted(b.body or {}, step), "", step.ignore, normalize))
     return out
 
 
@@ -318,6 +333,8 @@ def model_problems(service: str, op: str, r: Result, required: tuple) -> list[st
     for k, v in (r.body or {}).items():
         if k == "__type":
             continue
+        if not eshape.members and k in ("message", "Message"):
+            continue  # member-less error shapes: AWS still sends a message (protocol.md §2.3)
         if k not in eshape.members:
             out.append(f"model: error member {k} not in {r.code} {list(eshape.members)}")
         else:

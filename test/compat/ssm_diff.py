@@ -32,6 +32,17 @@ def put(name: str, pname: str, value: str = "v", typ: str | None = "String", **e
     return P(name, "PutParameter", params, **extra)
 
 
+def forget(name: str, *names: str) -> Step:
+    """moto's parameter dict is a defaultdict: probing a missing name leaves an empty entry that makes later
+    listings crash (IndexError, HTTP 500). Deleting the names on moto only removes those entries."""
+    return P(f"cleanup/{name}", "DeleteParameters", {"Names": list(names)}, only="moto")
+
+
+def drop(name: str, *names: str) -> Step:
+    """Removes throw-away parameters on both sides (moto accepted some that AWS and paramstore refuse)."""
+    return P(f"cleanup/{name}", "DeleteParameters", {"Names": list(names)}, compare=False)
+
+
 def steps() -> list[Step]:
     s: list[Step] = []
     # ---- PutParameter: creates
@@ -71,10 +82,20 @@ def steps() -> list[Step]:
     s.append(put("put/policies-standard", "/app/pol", "v",
                  params={"Tier": "Standard", "Policies": '[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"2099-12-02T21:34:33.000Z"}}]'}))
     s.append(put("put/bad-description-length", "/app/desc", "v", params={"Description": "d" * 1025}))
+    s.append(drop("put-errors-1", "/app/a b", "/app/a@b", "MyParameter3/L1", "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p", "/app/ami",
+                  "/app/pat", "/app/tier", "/app/big", "/app/pol", "/app/desc"))
+    s.append(drop("put-errors-2", "/app/badtype", "/app/empty", "/app/dt", "/app/notype", "ssm_test", "AWS_TEST", "/awsx", "/ssm_test/path/to/var"))
+    s.append(P("cleanup/put-errors-3", "DeleteParameter", {"Name": "/" + "n" * 2048}, only="moto"))
     # ---- PutParameter: overwrite
     s.append(put("put/overwrite", "/app/db/host", "db2.local", params={"Overwrite": True}))
     s.append(put("put/overwrite-no-type", "/app/db/host", "db3.local", None, params={"Overwrite": True}))
-    s.append(put("put/overwrite-pattern-kept", "/app/db/port", "notanumber", None, params={"Overwrite": True}))
+    s.append(put("put/pattern-create", "/pat/kept", "123", params={"AllowedPattern": "^[0-9]+$"}))
+    s.append(put("put/overwrite-pattern-kept", "/pat/kept", "notanumber", None, params={"Overwrite": True}))
+    s.append(put("put/overwrite-pattern-replaced", "/pat/kept", "abc", None, params={"Overwrite": True, "AllowedPattern": "^[a-z]+$"}))
+    s.append(put("put/overwrite-type-change", "/pat/kept", "a,b", "StringList", params={"Overwrite": True}))
+    s.append(put("put/overwrite-to-secure", "/pat/kept", "abc", "SecureString", params={"Overwrite": True}))
+    s.append(P("history/pattern", "GetParameterHistory", {"Name": "/pat/kept"}))
+    s.append(drop("pattern", "/pat/kept"))
     s.append(put("put/overwrite-root-other-spelling", "/rootparam", "r2", None, params={"Overwrite": True}))
     # ---- GetParameter
     s.append(P("get/string", "GetParameter", {"Name": "/app/db/host"}, required=("Parameter.Name", "Parameter.Type", "Parameter.Value", "Parameter.Version", "Parameter.LastModifiedDate", "Parameter.ARN", "Parameter.DataType")))
@@ -111,6 +132,7 @@ def steps() -> list[Step]:
     s.append(P("label/too-long", "LabelParameterVersion", {"Name": "/app/db/host", "Labels": ["l" * 101]}))
     s.append(P("label/no-version", "LabelParameterVersion", {"Name": "/app/db/host", "ParameterVersion": 50, "Labels": ["x"]}))
     s.append(P("label/no-param", "LabelParameterVersion", {"Name": "/app/nope", "Labels": ["x"]}))
+    s.append(forget("label-no-param", "/app/nope"))
     s.append(P("label/limit", "LabelParameterVersion", {"Name": "/app/db/host", "ParameterVersion": 1, "Labels": [f"l{i}" for i in range(10)]}))
     s.append(P("get/label-selector", "GetParameter", {"Name": "/app/db/host:prod"}))
     s.append(P("gets/label-selector", "GetParameters", {"Names": ["/app/db/host:prod", "/app/db/host:blue"]}))
@@ -118,6 +140,7 @@ def steps() -> list[Step]:
                required=("RemovedLabels", "InvalidLabels")))
     s.append(P("unlabel/no-version-member", "UnlabelParameterVersion", {"Name": "/app/db/host", "Labels": ["prod"]}))
     s.append(P("unlabel/no-param", "UnlabelParameterVersion", {"Name": "/app/nope", "ParameterVersion": 1, "Labels": ["prod"]}))
+    s.append(forget("unlabel-no-param", "/app/nope"))
     s.append(P("unlabel/no-version", "UnlabelParameterVersion", {"Name": "/app/db/host", "ParameterVersion": 50, "Labels": ["prod"]}))
     # ---- GetParameterHistory
     hist_req = ("Parameters[*].Name", "Parameters[*].Type", "Parameters[*].LastModifiedDate", "Parameters[*].LastModifiedUser",

@@ -56,9 +56,15 @@ export function parentOf(key: string): string {
 
 export const depthOf = (key: string): number => key.split("/").length - 1;
 
+/**
+ * Leading and trailing spaces removed: the model documentation of every parameter operation says "the service removes
+ * any spaces specified for the beginning or end of a parameter name"; inner spaces stay (and fail the name rules).
+ */
+export const trimName = (raw: string): string => raw.replace(/^ +| +$/g, "");
+
 /** PutParameter's name rules, in AWS's order (ssm.md §2 steps 2–7). */
 export function checkPutName(raw: string, scope: Scope): Checked<ParameterName, NameProblem> {
-  const name = raw.replace(/^ +| +$/g, "");
+  const name = trimName(raw);
   const bad = (problem: NameProblem): Checked<ParameterName, NameProblem> => ({ ok: false, problem });
   if (!NAME_CHARS.test(name)) return bad({ kind: "invalid" });
   const reserved = reservedProblem(name);
@@ -91,7 +97,8 @@ export type ReadRef =
 const ARN_FORM = /^arn:aws[a-z-]*:ssm:([^:]*):([^:]*):parameter\/(.*)$/s;
 
 /** Parses a name or ARN, optionally followed by `:<version>` or `:<label>` when `selectors` is true. */
-export function parseReadRef(raw: string, scope: Scope, selectors = true): ReadRef {
+export function parseReadRef(given: string, scope: Scope, selectors = true): ReadRef {
+  const raw = trimName(given);
   if (raw.startsWith(REFERENCE_PREFIX)) return parseReference(raw);
   let rest = raw;
   if (raw.startsWith("arn:")) {
@@ -133,7 +140,8 @@ function parseReference(raw: string): ReadRef {
 }
 
 /** Names that DeleteParameter, Label/UnlabelParameterVersion accept: plain names, no ARN, no selector. */
-export function parsePlainName(raw: string): Checked<string, "invalid" | "missing"> {
+export function parsePlainName(given: string): Checked<string, "invalid" | "missing"> {
+  const raw = trimName(given);
   if (!NAME_CHARS.test(raw)) return { ok: false, problem: "invalid" };
   const key = keyOf(raw);
   if (key === null || key === "/" || key.includes("//") || key.endsWith("/")) return { ok: false, problem: "missing" };
@@ -145,7 +153,8 @@ export function parsePlainName(raw: string): Checked<string, "invalid" | "missin
  * ignored. Returns the normalised path (`/` or `/a/b`) or null. `/aws/...` stays readable (AWS's public parameters
  * live there); other `aws…`/`ssm…` first segments are refused as the message says.
  */
-export function normalizePath(raw: string): string | null {
+export function normalizePath(given: string): string | null {
+  const raw = trimName(given);
   if (!raw.startsWith("/") || !NAME_CHARS.test(raw)) return null;
   const path = raw.length > 1 && raw.endsWith("/") ? raw.slice(0, -1) : raw;
   if (path.includes("//")) return null;
