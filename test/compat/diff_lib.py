@@ -224,7 +224,7 @@ def diff_values(a: Any, b: Any, path: str, ignore: tuple, normalize: Callable[[s
 
 def _item_key(v: Any) -> str:
     if isinstance(v, dict):
-        return json.dumps([v.get("Name"), v.get("Version"), v.get("Key"), v.get("SecretId")], default=str)
+        return json.dumps([v.get("Name"), v.get("Version"), v.get("Key"), v.get("SecretId"), v.get("VersionId")], default=str)
     return json.dumps(v, default=str)
 
 
@@ -243,7 +243,7 @@ def diff_results(a: Result, b: Result, step: Step, normalize: Callable[[str, Any
     if a.ok != b.ok or a.code != b.code:
         out.append(f"code: moto={a.code or 'OK'} paramstore={b.code or 'OK'}")
     if not a.ok and not b.ok:
-        if a.message != b.message:
+        if normalize("message", a.message) != normalize("message", b.message):
             out.append(f"message: moto={a.message!r} paramstore={b.message!r}")
         return out
     if a.ok and b.ok:
@@ -405,6 +405,7 @@ def main(steps_factory: Callable[[], list[Step]], normalize: Callable[[str, Any]
     ap.add_argument("--moto", help="moto_server endpoint (default: start one on a free loopback port)")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--show-expected", action="store_true")
+    ap.add_argument("--show-unused", action="store_true", help="list known differences that did not occur")
     ap.add_argument("--json", help="write the report as JSON to this file")
     args = ap.parse_args(argv)
     started = None
@@ -423,7 +424,7 @@ def main(steps_factory: Callable[[], list[Step]], normalize: Callable[[str, Any]
     if args.show_expected:
         for line in rep.expected:
             print(f"expected   {line}")
-    for line in rep.unused_expectations:
+    for line in rep.unused_expectations if args.show_unused else []:
         print(f"unused     {line}")
     for line in rep.unexpected:
         print(f"UNEXPECTED {line}")

@@ -46,8 +46,6 @@ export const hierarchyLevelLimitExceeded = (): ServiceError =>
     "HierarchyLevelLimitExceededException",
     "A hierarchy can have a maximum of 15 levels. For more information, see Requirements and constraints for parameter names in the Amazon Web Services Systems Manager User Guide.",
   );
-export const hierarchyTypeMismatch = (): ServiceError =>
-  lower("HierarchyTypeMismatchException", "The parameter type can't be changed. Delete the parameter and create it again with the new type.");
 export const invalidAllowedPattern = (): ServiceError =>
   lower("InvalidAllowedPatternException", "The request doesn't meet the regular expression requirement.");
 /** Never quotes the value (cloudtrail.md §3: no secret in error messages). */

@@ -4,7 +4,7 @@ import type { ReadOperation } from "../types.js";
 import type { SsmEnv } from "./env.js";
 import { invalidName, invalidNextToken, parameterNotFound } from "./errors.js";
 import { optBool, optNumber, optString, reqString } from "./input.js";
-import { parameterArn, parseReadRef, type Scope } from "./names.js";
+import { parameterArn, parseReadRef, trimName, type Scope } from "./names.js";
 import { nextToken, parseToken } from "./page-token.js";
 import * as store from "./store.js";
 import { openValue } from "./value-crypto.js";
@@ -15,7 +15,7 @@ const DEFAULT_PAGE = 50;
 export function getParameterHistory(env: SsmEnv): ReadOperation {
   return async (ctx: OperationContext, input) => {
     const scope: Scope = { accountId: ctx.accountId, region: ctx.region };
-    const raw = reqString(input, "Name");
+    const raw = trimName(reqString(input, "Name"));
     const ref = parseReadRef(raw, scope, false);
     if (ref.kind === "invalid") throw invalidName();
     if (ref.kind !== "parameter") throw parameterNotFound(raw);

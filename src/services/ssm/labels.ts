@@ -4,7 +4,7 @@ import type { WriteContext } from "../../server/context.js";
 import type { Input, WriteOperation } from "../types.js";
 import { invalidName, labelLimitExceeded, parameterNotFound, parameterVersionNotFound } from "./errors.js";
 import { optNumber, reqString, stringList, unique } from "./input.js";
-import { isValidLabel, parameterArn, parsePlainName, type Scope } from "./names.js";
+import { isValidLabel, parameterArn, parsePlainName, trimName, type Scope } from "./names.js";
 import * as store from "./store.js";
 
 export const MAX_LABELS_PER_VERSION = 10;
@@ -12,7 +12,7 @@ export const MAX_LABELS_PER_VERSION = 10;
 /** The parameter and version a label request names; AWS's errors when either is missing. */
 async function target(ctx: WriteContext, input: Input): Promise<{ scope: Scope; key: string; version: number }> {
   const scope: Scope = { accountId: ctx.accountId, region: ctx.region };
-  const raw = reqString(input, "Name");
+  const raw = trimName(reqString(input, "Name"));
   const key = parsePlainName(raw);
   if (!key.ok) throw key.problem === "invalid" ? invalidName() : parameterNotFound(raw);
   const p = await store.getParameter(ctx.tx, scope, key.value);

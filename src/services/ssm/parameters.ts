@@ -5,7 +5,7 @@ import type { Output, ReadOperation, WriteOperation } from "../types.js";
 import type { SsmEnv } from "./env.js";
 import { invalidName, parameterNotFound, parameterVersionNotFound } from "./errors.js";
 import { optBool, reqString, stringList, unique } from "./input.js";
-import { parameterArn, parsePlainName, parseReadRef, type Scope } from "./names.js";
+import { parameterArn, parsePlainName, parseReadRef, trimName, type Scope } from "./names.js";
 import { checkReferenceDecryption, readReference, requireReference } from "./reference.js";
 import { parseSelector } from "./selectors.js";
 import * as store from "./store.js";
@@ -45,7 +45,7 @@ async function readParameter(ctx: OperationContext, env: SsmEnv, ref: { key: str
 
 export function getParameter(env: SsmEnv): ReadOperation {
   return async (ctx, input) => {
-    const raw = reqString(input, "Name");
+    const raw = trimName(reqString(input, "Name"));
     const decrypt = optBool(input, "WithDecryption") ?? false;
     const ref = parseReadRef(raw, scopeOf(ctx));
     switch (ref.kind) {
@@ -64,12 +64,16 @@ export function getParameter(env: SsmEnv): ReadOperation {
 
 const isNotFound = (e: unknown): boolean => isServiceError(e) && (e.code === "ParameterNotFound" || e.code === "ParameterVersionNotFound");
 
-/** Found ones sorted by name (documented); every unknown, malformed or unselectable name in InvalidParameters. */
+/**
+ * Found ones sorted by name (documented); unknown or unselectable names in InvalidParameters. A name with characters
+ * no parameter can have fails the whole call, as the model documents for inner spaces.
+ */
 export function getParameters(env: SsmEnv): ReadOperation {
   return async (ctx, input) => {
     const names = unique(stringList(input, "Names"));
     const decrypt = optBool(input, "WithDecryption") ?? false;
     const refs = names.map((raw) => ({ raw, ref: parseReadRef(raw, scopeOf(ctx)) }));
+    if (refs.some((r) => r.ref.kind === "invalid")) throw invalidName();
     if (refs.some((r) => r.ref.kind === "reference")) checkReferenceDecryption(decrypt);
     const found: Output[] = [];
     const invalid: string[] = [];
@@ -88,7 +92,7 @@ export function getParameters(env: SsmEnv): ReadOperation {
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const deleteParameter: WriteOperation = async (ctx, input) => {
-  const raw = reqString(input, "Name");
+  const raw = trimName(reqString(input, "Name"));
   const key = parsePlainName(raw);
   if (!key.ok) throw key.problem === "invalid" ? invalidName() : parameterNotFound(raw);
   if (!(await store.deleteParameter(ctx.tx, scopeOf(ctx), key.value))) throw parameterNotFound(raw);

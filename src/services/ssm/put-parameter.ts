@@ -90,8 +90,9 @@ export function putParameter(env: SsmEnv): WriteOperation {
 }
 
 async function planVersion(ctx: WriteContext, env: SsmEnv, scope: Scope, req: PutRequest, existing: store.ParamRow | undefined): Promise<Plan> {
+  // Any type change is allowed on overwrite: AWS accepts SecureString -> String in place (Terraform's
+  // TestAccSSMParameter_updateType runs exactly that PutParameter against AWS).
   const type = req.type ?? existing?.type ?? "String";
-  if (existing && type !== existing.type && (type === "SecureString" || existing.type === "SecureString")) throw E.hierarchyTypeMismatch();
   const dataType = req.dataType || existing?.data_type || "text";
   if (dataType === "aws:ec2:image" && type !== "String") throw E.validation(E.EC2_IMAGE_NEEDS_STRING);
   const policies = policiesFor(req, existing, ctx.now.getTime());
@@ -108,10 +109,19 @@ async function planVersion(ctx: WriteContext, env: SsmEnv, scope: Scope, req: Pu
     dataType,
     description: req.description !== undefined ? req.description || null : existing?.description ?? null,
     allowedPattern: req.allowedPattern !== undefined ? req.allowedPattern || null : existing?.allowed_pattern ?? null,
-    keyId: req.keyId ?? (existing?.key_id ?? (type === "SecureString" ? DEFAULT_KEY : null)),
+    keyId: keyIdFor(type, req.keyId, existing),
     policies,
     tier,
   };
+}
+
+/**
+ * Only SecureStrings have a key. AWS accepts a KeyId with String/StringList but neither keeps nor returns it
+ * (DescribeParameters omits it: Terraform's perma-diff in terraform-provider-aws#21095). Overwrites keep the key.
+ */
+function keyIdFor(type: string, given: string | undefined, existing: store.ParamRow | undefined): string | null {
+  if (type !== "SecureString") return null;
+  return given ?? (existing?.type === "SecureString" ? existing.key_id : null) ?? DEFAULT_KEY;
 }
 
 /** New `Policies` replace the old ones; omitted, the old ones stay (with NoChangeNotification's clock restarted). */

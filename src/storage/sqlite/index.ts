@@ -102,7 +102,12 @@ export class SqliteStorage implements Storage {
         const batch = this.queue;
         this.queue = [];
         const outcomes: Array<{ ok: boolean; value: unknown }> = [];
-        this.writer.exec("BEGIN IMMEDIATE");
+        try {
+          this.writer.exec("BEGIN IMMEDIATE");
+        } catch (e) {
+          batch.forEach((item) => item.reject(e)); // closed database, I/O error: nothing of this batch ran
+          continue;
+        }
         for (const item of batch) {
           this.writer.exec("SAVEPOINT op");
           try {
