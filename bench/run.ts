@@ -1,64 +1,90 @@
 // `npm run bench`: paramstore vs moto_server vs a bare node:http server, in one run on this machine.
 // Prints requests/s, p50 and p99 per scenario and target, and the ratios the issues set as goals.
-import { SSMClient } from "@aws-sdk/client-ssm";
-import { startServer, freePort, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY } from "../test/helpers/server.js";
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { startServer, freePort, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY, type TestServer } from "../test/helpers/server.js";
 import { hasWrk, runLoad, type LoadResult } from "./load.js";
-import { startBareServer, startMoto } from "./peers.js";
-import { scenarios, type Scenario } from "./scenarios.js";
+import { startBareServer, startMoto, type Peer } from "./peers.js";
+import { scenarios, type Variant } from "./scenarios.js";
+import type { PreparedRequest, SignerCreds } from "./sign.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const creds = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET_ACCESS_KEY };
+const root: SignerCreds = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET_ACCESS_KEY };
 
 interface Row { scenario: string; target: string; result: LoadResult }
+
+/** An IAM user whose identity policy has 20 statements, only the last two granting this workload. */
+async function userWith20Statements(endpoint: string): Promise<SignerCreds> {
+  const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: root });
+  await iam.send(new CreateUserCommand({ UserName: "bench-user" }));
+  const Statement: object[] = Array.from({ length: 18 }, (_, i) => ({ Sid: `Other${i}`, Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: `arn:aws:ssm:*:*:parameter/team${i}/*` }));
+  Statement.push({ Sid: "Bench", Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:*:*:parameter/bench/*" });
+  Statement.push({ Sid: "Decrypt", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" });
+  await iam.send(new PutUserPolicyCommand({ UserName: "bench-user", PolicyName: "bench", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement }) }));
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: "bench-user" }));
+  return { accessKeyId: key.AccessKey?.AccessKeyId ?? "", secretAccessKey: key.AccessKey?.SecretAccessKey ?? "" };
+}
 
 async function main(): Promise<void> {
   if (!hasWrk()) throw new Error("the benchmark needs wrk (Debian: apt-get install wrk)");
   const rows: Row[] = [];
   const ps = await startServer({ args: ["--log-level", "warn"] });
+  const psOff = await startServer({ args: ["--log-level", "warn", "--audit-disabled"] });
+  const user = await userWith20Statements(ps.endpoint);
   const motoPort = await freePort();
   const moto = await startMoto(motoPort);
+  const load = (port: number, reqs: PreparedRequest[]): LoadResult => runLoad(port, reqs, SECONDS, CONNECTIONS);
   try {
     for (const s of scenarios) {
-      const psTarget = { port: ps.port, client: (svc: string) => sdkClient(svc, ps.endpoint) };
-      const ctx = await s.seed(psTarget, creds);
-      const psReqs = await s.requests(ps.port, ctx, creds);
-      const bare = await startBareServer(await s.responseBytes(ps.port, psReqs[0]));
-      rows.push({ scenario: s.name, target: "paramstore", result: runLoad(ps.port, psReqs, SECONDS, s.connections ?? CONNECTIONS) });
-      rows.push({ scenario: s.name, target: "node:http", result: runLoad(bare.port, psReqs, SECONDS, s.connections ?? CONNECTIONS) });
+      const seeded = await s.seed(ps.endpoint, root);
+      const psReqs = await s.requests(ps.port, seeded, root);
+      const bare = await startBareServer(await responseBytes(ps, psReqs[0]));
+      rows.push({ scenario: s.name, target: "paramstore", result: load(ps.port, psReqs) });
+      rows.push({ scenario: s.name, target: "node:http", result: load(bare.port, psReqs) });
       await bare.stop();
+      for (const v of s.variants ?? []) {
+        // The user runs on the same server and data as root; audit-off on its own server, seeded alike.
+        const server = v === "audit-off" ? psOff : ps;
+        const data = v === "audit-off" ? await s.seed(server.endpoint, root) : seeded;
+        rows.push({ scenario: s.name, target: label(v), result: load(server.port, await s.requests(server.port, data, v === "user" ? user : root)) });
+      }
       if (moto && s.moto !== false) {
-        const motoTarget = { port: motoPort, client: (svc: string) => sdkClient(svc, `http://127.0.0.1:${motoPort}`) };
-        const mctx = await s.seed(motoTarget, creds);
-        rows.push({ scenario: s.name, target: "moto_server", result: runLoad(motoPort, await s.requests(motoPort, mctx, creds), SECONDS, s.connections ?? CONNECTIONS) });
+        const motoEndpoint = `http://127.0.0.1:${motoPort}`;
+        rows.push({ scenario: s.name, target: "moto_server", result: load(motoPort, await s.requests(motoPort, await s.seed(motoEndpoint, root), root)) });
       }
     }
   } finally {
-    await ps.stop();
-    await moto?.stop();
+    await Promise.all([ps.stop(), psOff.stop(), moto?.stop()]);
   }
-  report(rows, !!moto);
+  report(rows, moto);
 }
 
-function sdkClient(_service: string, endpoint: string): SSMClient {
-  return new SSMClient({ endpoint, region: "us-east-1", credentials: creds, maxAttempts: 3 });
+const label = (v: Variant): string => (v === "audit-off" ? "ps audit-off" : "ps as user");
+
+async function responseBytes(server: TestServer, r: PreparedRequest | undefined): Promise<number> {
+  if (!r) return 0;
+  const res = await fetch(`${server.endpoint}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+  return (await res.arrayBuffer()).byteLength;
 }
 
-function report(rows: Row[], withMoto: boolean): void {
-  console.log(`\nload: wrk, 1 thread, ${CONNECTIONS} connections, ${SECONDS}s per run${withMoto ? "" : " (moto_server not found)"}`);
-  console.log("scenario".padEnd(42) + "target".padEnd(13) + "req/s".padStart(10) + "p50 ms".padStart(9) + "p99 ms".padStart(9) + "errors".padStart(8));
+function report(rows: Row[], moto: Peer | null): void {
+  console.log(`\nload: wrk (C, 1 thread) replaying pre-signed requests, ${CONNECTIONS} connections, ${SECONDS}s per run${moto ? "" : " (moto_server not found)"}`);
+  console.log("scenario".padEnd(44) + "target".padEnd(15) + "req/s".padStart(9) + "p50 ms".padStart(9) + "p99 ms".padStart(9) + "non-200".padStart(9));
   for (const r of rows) {
-    console.log(r.scenario.padEnd(42) + r.target.padEnd(13) + r.result.rps.toFixed(0).padStart(10) + r.result.p50ms.toFixed(2).padStart(9) + r.result.p99ms.toFixed(2).padStart(9) + String(r.result.errors).padStart(8));
+    console.log(r.scenario.padEnd(44) + r.target.padEnd(15) + r.result.rps.toFixed(0).padStart(9) + r.result.p50ms.toFixed(2).padStart(9) + r.result.p99ms.toFixed(2).padStart(9) + String(r.result.errors).padStart(9));
   }
-  console.log("\nratios (paramstore ÷ peer, requests/s):");
+  console.log("\nratios (requests/s, same run):");
   for (const s of scenarios) {
     const get = (t: string): number | undefined => rows.find((r) => r.scenario === s.name && r.target === t)?.result.rps;
     const p = get("paramstore") ?? 0;
-    const b = get("node:http");
-    const m = get("moto_server");
-    console.log(`  ${s.name.padEnd(40)} vs node:http ${b ? (p / b).toFixed(2) : "n/a"}   vs moto ${m ? (p / m).toFixed(1) : "n/a"}${s.goal ? `   goal: ${s.goal}` : ""}`);
+    const parts = [`vs node:http ${fmt(p, get("node:http"), 2)}`, `vs moto ${fmt(p, get("moto_server"), 1)}`];
+    if (get("ps audit-off")) parts.push(`audit on/off ${fmt(p, get("ps audit-off"), 2)}`);
+    if (get("ps as user")) parts.push(`user/root ${fmt(get("ps as user") ?? 0, p, 2)}`);
+    console.log(`  ${s.name.padEnd(42)} ${parts.join("   ")}${s.goal ? `   goal: ${s.goal}` : ""}`);
   }
 }
+
+const fmt = (a: number, b: number | undefined, digits: number): string => (b ? (a / b).toFixed(digits) : "n/a");
 
 main().catch((e: unknown) => {
   console.error(e);

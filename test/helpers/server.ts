@@ -35,12 +35,14 @@ export interface StartOptions {
   readonly waitFor?: "ok" | "listening";
   /** Fixed port (restart tests); a free one otherwise. */
   readonly port?: number;
+  /** Flags for node itself (e.g. --cpu-prof). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "paramstore-test-"));
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, [MAIN_JS, "serve", "--port", String(port), "--data-dir", dataDir, "--log-level", "info", ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, "serve", "--port", String(port), "--data-dir", dataDir, "--log-level", "info", ...(opts.args ?? [])], {
     env: {
       ...process.env,
       PARAMSTORE_ROOT_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,

@@ -1,5 +1,6 @@
 // DeleteSecret, RestoreSecret and the purge job (secretsmanager.md §2.9, §2.10): a recovery window of 7–30 days
 // (default 30) or an immediate, permanent delete; a job purges secrets whose window ended.
+import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { WriteContext } from "../../server/context.js";
 import type { Job } from "../../jobs/types.js";
@@ -7,7 +8,7 @@ import type { Storage } from "../../storage/types.js";
 import type { Input, Output } from "../types.js";
 import { findSecret, noteResource, requireSecret, scopeOf, authorizeOn } from "./access.js";
 import { alreadyMarkedDeleted, forceWithWindow, recoveryWindowRange, secretNotFound } from "./errors.js";
-import { guessArn } from "./names.js";
+import { guessArn, randomSuffix } from "./names.js";
 import { purgeSecret, secretsDueForPurge, updateSecret } from "./store.js";
 
 const DAY_MS = 86_400_000;
@@ -34,8 +35,10 @@ export async function deleteSecret(ctx: WriteContext, input: Input): Promise<Out
     const arn = guessArn(scopeOf(ctx), secretId);
     await ctx.authorize("secretsmanager:DeleteSecret", arn, { context });
     if (!force) throw secretNotFound();
-    // Documented: force-deleting a missing or already purged secret is not an error.
-    return { ARN: arn, Name: secretId.startsWith("arn:") ? secretId.slice(secretId.lastIndexOf(":") + 1) : secretId, DeletionDate: ctx.now };
+    // Documented: force-deleting a missing or already purged secret is not an error. A name gets an ARN of the usual
+    // shape (random 6-character suffix), as a secret ARN always has one; a given ARN is echoed.
+    const shown = secretId.startsWith("arn:") ? arn : `${arn}-${randomSuffix(randomBytes)}`;
+    return { ARN: shown, Name: secretId.startsWith("arn:") ? secretId.slice(secretId.lastIndexOf(":") + 1) : secretId, DeletionDate: ctx.now };
   }
   noteResource(ctx, secret.arn);
   await authorizeOn(ctx, "secretsmanager:DeleteSecret", secret, context);

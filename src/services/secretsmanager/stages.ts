@@ -7,6 +7,10 @@ export const PREVIOUS = "AWSPREVIOUS";
 export const PENDING = "AWSPENDING";
 export const MAX_LABELS_PER_VERSION = 20;
 
+/** The order reads list a version's labels in (store-versions.ts): AWSCURRENT first, the rest as attached. */
+export const displayOrder = (labels: readonly string[]): string[] =>
+  [...labels.filter((l) => l === CURRENT), ...labels.filter((l) => l !== CURRENT)];
+
 export const copyStages = (m: StageMap): StageMap => new Map([...m].map(([v, l]) => [v, [...l]]));
 
 export function holderOf(m: StageMap, label: string): string | undefined {

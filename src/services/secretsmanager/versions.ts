@@ -5,7 +5,7 @@ import { scopeOf } from "./access.js";
 import { sameValue, sealValue, type SecretValue } from "./envelope.js";
 import { stageLimit, tokenInUse, versionLimit } from "./errors.js";
 import type { SmRuntime } from "./runtime.js";
-import { attachLabels, CURRENT, overLabelLimit } from "./stages.js";
+import { attachLabels, CURRENT, displayOrder, overLabelLimit } from "./stages.js";
 import { updateSecret, type SecretRow } from "./store.js";
 import { countVersions, deleteVersion, getVersion, insertVersion, listVersions, stagesOf, writeStages, type VersionRow } from "./store-versions.js";
 import { nextRotationAfter } from "./rotation/schedule.js";
@@ -76,7 +76,7 @@ export async function addVersion(ctx: WriteContext, rt: SmRuntime, secret: Secre
   await insertVersion(ctx.tx, scope, secret.arn, { versionId: v.versionId, createdAt: ctx.now.getTime(), kmsKeyArn: keyArn, isDefaultKey: key.isDefault, sealed });
   await writeStages(ctx.tx, scope, secret.arn, before, next);
   await updateSecret(ctx.tx, scope, secret.arn, { lastChangedAt: ctx.now.getTime(), ...manualRotationCredit(secret, labels, ctx.now) });
-  return next.get(v.versionId) ?? [];
+  return displayOrder(next.get(v.versionId) ?? []);
 }
 
 /**

@@ -1,0 +1,53 @@
+// Server CPU per request for one hot call, measured from /proc (robust on a shared, noisy machine):
+// node dist/bench/cpu.js [decrypt|string|user-decrypt] [extra serve flags...]
+// Prints requests/s and the server's CPU µs per request; PROFILE=1 also writes a --cpu-prof profile.
+import { readFileSync } from "node:fs";
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { startServer, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY } from "../test/helpers/server.js";
+import { runLoad } from "./load.js";
+import { signJson, type SignerCreds } from "./sign.js";
+
+const [mode = "decrypt", ...flags] = process.argv.slice(2);
+const root = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET_ACCESS_KEY };
+const N = 200;
+
+function cpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100/s)
+}
+
+async function userWithPolicy(iam: IAMClient): Promise<SignerCreds> {
+  await iam.send(new CreateUserCommand({ UserName: "bench" }));
+  const statements = Array.from({ length: 18 }, (_, i) => ({ Effect: "Allow", Action: "ssm:GetParameter", Resource: `arn:aws:ssm:*:*:parameter/other${i}/*` }));
+  statements.push({ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:*:*:parameter/bench/*" });
+  statements.push({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" });
+  await iam.send(new PutUserPolicyCommand({ UserName: "bench", PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }));
+  const k = await iam.send(new CreateAccessKeyCommand({ UserName: "bench" }));
+  return { accessKeyId: k.AccessKey?.AccessKeyId ?? "", secretAccessKey: k.AccessKey?.SecretAccessKey ?? "" };
+}
+
+async function main(): Promise<void> {
+  const server = await startServer({ args: ["--log-level", "warn", ...flags], nodeArgs: process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp"] : [] });
+  try {
+    const cfg = { endpoint: server.endpoint, region: "us-east-1", credentials: root };
+    const ssm = new SSMClient(cfg);
+    const type = mode === "string" ? "String" : "SecureString";
+    for (let i = 0; i < N; i += 20) {
+      await Promise.all(Array.from({ length: 20 }, (_, j) => ssm.send(new PutParameterCommand({ Name: `/bench/p${i + j}`, Value: `value-${i + j}-${"x".repeat(40)}`, Type: type, Overwrite: true }))));
+    }
+    const creds = mode === "user-decrypt" ? await userWithPolicy(new IAMClient(cfg)) : root;
+    const reqs = await Promise.all(Array.from({ length: N }, (_, i) => signJson(server.port, "ssm", "AmazonSSM.GetParameter", { Name: `/bench/p${i}`, WithDecryption: mode !== "string" }, creds)));
+    runLoad(server.port, reqs, 2, 16); // warm-up
+    const pid = server.child.pid ?? 0;
+    const before = cpuTicks(pid);
+    const r = runLoad(server.port, reqs, Number(process.env.SECONDS_RUN ?? 6), 16);
+    const cpuMs = (cpuTicks(pid) - before) * 10;
+    const total = r.rps * Number(process.env.SECONDS_RUN ?? 6);
+    console.log(JSON.stringify({ mode, flags, rps: Math.round(r.rps), errors: r.errors, cpuUsPerRequest: Math.round((cpuMs * 1000) / total), p50ms: r.p50ms, p99ms: r.p99ms }));
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
