@@ -4,7 +4,7 @@
 import type { Logger } from "pino";
 import {
   accessDeniedMessage, compilePolicies, emptyPolicySet, evaluate, parsePolicyDocument,
-  type CompiledPolicySet, type Decision, type NamedPolicy, type PolicyKind, type PolicyType, type StatementRef,
+  type CompiledPolicySet, type Decision, type NamedPolicy, type PolicyKind, type PolicySets, type PolicyType, type StatementRef,
 } from "../policy/index.js";
 import type { Principal } from "../server/context.js";
 import type { IamInternal, PolicyText } from "../services/iam/internal.js";
@@ -43,7 +43,7 @@ const describe = (ref: StatementRef | undefined): string | undefined =>
 
 export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
   const principals = new Map<string, { version: number; sets: PrincipalSets }>();
-  const resources = new Map<string, CompiledPolicySet>();
+  const resources: Record<ResourceKind, Map<string, CompiledPolicySet>> = { "kms-key": new Map(), generic: new Map(), "role-trust": new Map() };
   const max = deps.maxEntries ?? 10_000;
 
   const bounded = <V>(map: Map<string, V>, key: string, value: V): V => {
@@ -99,8 +99,10 @@ export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
   }
 
   function resourceSet(kind: ResourceKind, document: string): CompiledPolicySet | undefined {
-    const key = `${kind}\n${document}`;
-    const hit = resources.get(key);
+    // Keyed by the document itself, one map per kind: a concatenated key would be a fresh ~1 KB string
+    // to flatten and hash on every KMS call.
+    const cache = resources[kind];
+    const hit = cache.get(document);
     if (hit !== undefined) return hit;
     const spec = RESOURCE_DOC[kind];
     const r = parsePolicyDocument(document, spec.kind);
@@ -108,23 +110,22 @@ export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
       deps.logger?.warn({ kind, problem: r.error }, "resource policy does not parse; it grants nothing");
       return undefined;
     }
-    return bounded(resources, key, compilePolicies([{ name: spec.name, type: spec.type, document: r.document }]));
+    return bounded(cache, document, compilePolicies([{ name: spec.name, type: spec.type, document: r.document }]));
   }
 
   function decide(req: AuthzRequest, sets: PrincipalSets): Decision {
     const rp = req.options?.resourcePolicy;
     const resource = rp === undefined ? undefined : resourceSet(rp.kind, rp.document);
     const p = req.principal;
+    // Filled in place rather than with conditional spreads: this runs for every authorisation.
+    const policySets: { -readonly [K in keyof PolicySets]: PolicySets[K] } = { identity: sets.identity, isRoot: p.type === "Root" };
+    if (sets.session !== undefined) policySets.session = sets.session;
+    if (sets.boundary !== undefined) policySets.permissionsBoundary = sets.boundary;
+    if (resource !== undefined) policySets.resource = resource;
+    if (rp !== undefined) policySets.resourceKind = rp.kind;
     return evaluate(
       { action: req.action, resource: req.resource, principalArn: p.arn, principalAccount: p.accountId, context: requestContextKeys(req, sets.tags) },
-      {
-        identity: sets.identity,
-        ...(sets.session === undefined ? {} : { session: sets.session }),
-        ...(sets.boundary === undefined ? {} : { permissionsBoundary: sets.boundary }),
-        ...(resource === undefined ? {} : { resource }),
-        ...(rp === undefined ? {} : { resourceKind: rp.kind }),
-        isRoot: p.type === "Root",
-      },
+      policySets,
     );
   }
 

@@ -37,9 +37,16 @@ export function requestContextKeys(req: AuthzRequest, principalTags: Readonly<Re
     ctx["aws:MultiFactorAuthPresent"] = false;
     if (p.session) ctx["aws:TokenIssueTime"] = isoSeconds(p.session.issuedAt);
   }
-  for (const [k, v] of Object.entries(principalTags)) ctx[`aws:PrincipalTag/${k}`] = v;
+  // for-in rather than Object.entries: no pair arrays on the per-authorisation path.
+  for (const k in principalTags) ctx[`aws:PrincipalTag/${k}`] = principalTags[k] as string;
   if (req.action.toLowerCase().startsWith("kms:")) ctx["kms:CallerAccount"] = p.accountId;
-  for (const [k, v] of Object.entries(req.options?.context ?? {})) if (v !== undefined) ctx[k] = v;
+  const extra = req.options?.context;
+  if (extra !== undefined) {
+    for (const k in extra) {
+      const v = extra[k];
+      if (v !== undefined) ctx[k] = v;
+    }
+  }
   return ctx;
 }
 

@@ -20,7 +20,10 @@ function variableValue(v: ContextValue): string | undefined {
   return undefined;
 }
 
-/** Case-insensitive key access, built on first use so condition-free evaluations skip it. */
+/**
+ * Case-insensitive key access, built on first use so condition-free evaluations skip it. Plain loops
+ * and no spreads: this runs for every authorisation of every request.
+ */
 export function contextEnv(
   context: Readonly<Record<string, ContextValue>>,
   defaults: Readonly<Record<string, string>> = {},
@@ -28,8 +31,9 @@ export function contextEnv(
   let lower: Map<string, ContextValue> | undefined;
   const value = (keyLower: string): ContextValue => {
     if (lower === undefined) {
-      lower = new Map(Object.entries(defaults));
-      for (const [k, v] of Object.entries(context)) lower.set(k.toLowerCase(), v);
+      lower = new Map();
+      for (const k in defaults) lower.set(k, defaults[k]);
+      for (const k in context) lower.set(k.toLowerCase(), context[k]);
     }
     return lower.get(keyLower);
   };
@@ -37,18 +41,30 @@ export function contextEnv(
   return { value, lookup };
 }
 
+/**
+ * One key, case-insensitively, without building the whole map (the last spelling wins, as in the map).
+ * aws:userid is needed for every evaluation, while most evaluations never look up anything else.
+ */
+function scanKey(context: Readonly<Record<string, ContextValue>>, keyLower: string): ContextValue {
+  let found: ContextValue;
+  for (const k in context) {
+    if (k.length === keyLower.length && k.toLowerCase() === keyLower) found = context[k];
+  }
+  return found;
+}
+
 export function createEnv(req: RequestContext): EvalEnv {
   const actionLower = req.action.toLowerCase();
   const colon = actionLower.indexOf(":");
   // For role sessions aws:PrincipalArn is the role's ARN (with path), which only the caller knows.
   const isSession = req.principalArn.includes(":assumed-role/");
-  const cond = contextEnv(req.context, {
-    "aws:principalaccount": req.principalAccount,
-    ...(isSession ? {} : { "aws:principalarn": req.principalArn }),
-  });
-  const userId = variableValue(cond.value("aws:userid"));
+  const defaults: Record<string, string> = { "aws:principalaccount": req.principalAccount };
+  if (!isSession) defaults["aws:principalarn"] = req.principalArn;
+  const cond = contextEnv(req.context, defaults);
+  const userId = variableValue(scanKey(req.context, "aws:userid"));
   return {
-    ...cond,
+    value: cond.value,
+    lookup: cond.lookup,
     actionLower,
     service: colon < 0 ? actionLower : actionLower.slice(0, colon),
     resource: req.resource,

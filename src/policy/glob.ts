@@ -70,8 +70,21 @@ export function globMatcher(tokens: readonly GlobToken[], fold = false): Matcher
   return fold ? (c) => globMatch(g, c.toLowerCase()) : (c) => globMatch(g, c);
 }
 
+// One-entry memo: every ARN statement of a policy set splits the same request resource in turn.
+// Callers only read the (frozen) result.
+let lastArn: string | undefined;
+let lastSegments: readonly string[] | undefined;
+
 /** Splits on the first five ':' — `arn:partition:service:region:account:resource` (iam.md §3.2). */
-export function arnSegments(s: string): string[] | undefined {
+export function arnSegments(s: string): readonly string[] | undefined {
+  if (s !== lastArn) {
+    lastSegments = splitArn(s);
+    lastArn = s;
+  }
+  return lastSegments;
+}
+
+function splitArn(s: string): readonly string[] | undefined {
   const out: string[] = [];
   let from = 0;
   for (let n = 0; n < 5; n++) {
@@ -81,7 +94,7 @@ export function arnSegments(s: string): string[] | undefined {
     from = at + 1;
   }
   out.push(s.slice(from));
-  return out;
+  return Object.freeze(out);
 }
 
 /** Splits tokens on the first five literal ':'; undefined when the pattern has fewer than six segments. */

@@ -31,12 +31,19 @@ const SESSION = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
 const RANK: Readonly<Record<PrincipalMatch, number>> = { exact: 4, role: 3, any: 2, account: 1 };
 
 export function describePrincipal(arn: string, account: string, userId?: string): PrincipalInfo {
-  const base = { arn, account, ...(userId === undefined ? {} : { userId }) };
-  if (ROOT.test(arn)) return { ...base, kind: "root" };
-  if (USER.test(arn)) return { ...base, kind: "user" };
-  const session = SESSION.exec(arn);
-  if (session?.[2] !== undefined) return { ...base, kind: "session", roleName: session[2] };
-  return { ...base, kind: "other" };
+  // Filled in place rather than spread: this runs for every evaluation.
+  const info: { arn: string; account: string; kind: PrincipalKind; userId?: string; roleName?: string } = { arn, account, kind: "other" };
+  if (userId !== undefined) info.userId = userId;
+  if (ROOT.test(arn)) info.kind = "root";
+  else if (USER.test(arn)) info.kind = "user";
+  else {
+    const session = SESSION.exec(arn);
+    if (session?.[2] !== undefined) {
+      info.kind = "session";
+      info.roleName = session[2];
+    }
+  }
+  return info;
 }
 
 const rootOf = (entry: string): string | undefined => ROOT.exec(entry)?.[1];

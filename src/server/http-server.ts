@@ -19,7 +19,8 @@ const TOO_LARGE = JSON.stringify({ __type: "SerializationException", message: `R
 
 export function createHttpServer(opts: HttpServerOptions): Server {
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const declared = Number(req.headers["content-length"] ?? 0);
+    // headersDistinct, which the pipeline uses anyway: reading req.headers would build a second header object.
+    const declared = Number(req.headersDistinct["content-length"]?.[0] ?? 0);
     if (declared > MAX_BODY_BYTES) return refuseTooLarge(res);
     const chunks: Buffer[] = [];
     let size = 0;

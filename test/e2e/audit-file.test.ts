@@ -10,7 +10,8 @@ import Database from "better-sqlite3";
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { cloudtrailClient, ssmClient } from "../helpers/clients.js";
 import { MAIN_JS, startServer } from "../helpers/server.js";
-import { auditCli, eventually, lookupAll } from "./audit-support.js";
+import { waitUntil } from "../helpers/assertions.js";
+import { auditCli, lookupAll } from "./audit-support.js";
 
 const work = mkdtempSync(join(tmpdir(), "paramstore-audit-file-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -71,10 +72,10 @@ describe("paramstore audit tail", () => {
     const exited = new Promise<number | null>((r) => tail.once("exit", (code) => r(code)));
     try {
       // The newest event printed first shows tail has taken its starting position.
-      await eventually(async () => (out.includes("/tail/before") ? true : undefined), "tail to print the newest event", 10_000);
+      await waitUntil(async () => (out.includes("/tail/before") ? true : undefined), 10_000, "tail to print the newest event", 50);
       assert.equal(out.trim().split("\n").length, 1, "-n 1: one event of the past");
       await ssm.send(new PutParameterCommand({ Name: "/tail/followed", Value: "v", Type: "String" }));
-      const line = await eventually(async () => out.split("\n").find((l) => l.includes("/tail/followed")), "tail to print the event", 10_000);
+      const line = await waitUntil(async () => out.split("\n").find((l) => l.includes("/tail/followed")), 10_000, "tail to print the event", 50);
       const rec = JSON.parse(line) as { eventName: string; requestParameters: { name: string } };
       assert.equal(rec.eventName, "PutParameter");
     } finally {

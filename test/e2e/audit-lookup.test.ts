@@ -1,14 +1,16 @@
 // CloudTrail LookupEvents over the audit trail (cloudtrail.md §5): every lookup attribute, inclusive time
 // bounds, newest first, pagination bound to its query, and CloudTrail's own exceptions with exact texts.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { LookupEventsCommand, type CloudTrailClient, type LookupAttributeKey, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { cloudtrailClient, iamClient, ssmClient, type Creds } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
-import { allow, deniedText, fails, newUser, policy, userArn } from "./iam-support.js";
-import { eventually, lookupAll, recordOf } from "./audit-support.js";
+import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError, waitUntil } from "../helpers/assertions.js";
+import { allow, deniedText, newUser, policy, userArn } from "./iam-support.js";
+import { lookupAll, recordOf } from "./audit-support.js";
 
 let server: TestServer;
 let ct: CloudTrailClient;
@@ -19,8 +21,8 @@ let userSsm: SSMClient;
 let startedAt: Date;
 const paramArn = (name: string): string => `arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter${name}`;
 
-before(async () => {
-  server = await startServer();
+serverPerFile(async (started) => {
+  server = started;
   ct = cloudtrailClient(server);
   ssm = ssmClient(server);
   iam = iamClient(server);
@@ -31,14 +33,14 @@ before(async () => {
   await userSsm.send(new GetParameterCommand({ Name: "/al/one" }));
   await userSsm.send(new PutParameterCommand({ Name: "/al/user", Value: "u", Type: "String" }));
   // Reads are group-committed: wait until the last one is visible.
-  await eventually(async () => (await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "Username", AttributeValue: "auditee" }] })).length >= 2 || undefined, "the user's events");
-});
-after(async () => {
-  ct?.destroy();
-  ssm?.destroy();
-  iam?.destroy();
-  userSsm?.destroy();
-  await server?.stop();
+  await waitUntil(async () => (await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "Username", AttributeValue: "auditee" }] })).length >= 2 || undefined, 5000, "the user's events", 50);
+}, {}, {
+  cleanup: () => {
+    ct?.destroy();
+    ssm?.destroy();
+    iam?.destroy();
+    userSsm?.destroy();
+  },
 });
 
 const by = (AttributeKey: LookupAttributeKey, AttributeValue: string): LookupEventsCommandInput => ({ LookupAttributes: [{ AttributeKey, AttributeValue }] });
@@ -153,32 +155,32 @@ describe("CloudTrail's exceptions", () => {
   const send = (input: LookupEventsCommandInput): Promise<unknown> => ct.send(new LookupEventsCommand(input));
   const err = (name: string, message: string) => ({ name, message, status: 400 });
 
-  it("more than one lookup attribute", () => fails(send({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "A" }, { AttributeKey: "Username", AttributeValue: "b" }] }),
+  it("more than one lookup attribute", () => expectError(send({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "A" }, { AttributeKey: "Username", AttributeValue: "b" }] }),
     err("InvalidLookupAttributesException", "You can specify only one lookup attribute.")));
-  it("an unknown attribute key", () => fails(send({ LookupAttributes: [{ AttributeKey: "SourceIPAddress" as LookupAttributeKey, AttributeValue: "x" }] }),
+  it("an unknown attribute key", () => expectError(send({ LookupAttributes: [{ AttributeKey: "SourceIPAddress" as LookupAttributeKey, AttributeValue: "x" }] }),
     err("InvalidLookupAttributesException", "Lookup attribute key is not valid.")));
-  it("an empty attribute value", () => fails(send(by("EventName", "")), err("InvalidLookupAttributesException", "Lookup attribute value is not valid.")));
-  it("a value over 2000 characters", () => fails(send(by("EventName", "x".repeat(2001))), err("InvalidLookupAttributesException", "Lookup attribute value is not valid.")));
-  it("StartTime after EndTime", () => fails(send({ StartTime: new Date(2_000_000_000_000), EndTime: new Date(1_000_000_000_000) }),
+  it("an empty attribute value", () => expectError(send(by("EventName", "")), err("InvalidLookupAttributesException", "Lookup attribute value is not valid.")));
+  it("a value over 2000 characters", () => expectError(send(by("EventName", "x".repeat(2001))), err("InvalidLookupAttributesException", "Lookup attribute value is not valid.")));
+  it("StartTime after EndTime", () => expectError(send({ StartTime: new Date(2_000_000_000_000), EndTime: new Date(1_000_000_000_000) }),
     err("InvalidTimeRangeException", "The start time must be earlier than or equal to the end time.")));
   for (const n of [0, 51, -1]) {
-    it(`MaxResults ${n}`, () => fails(send({ MaxResults: n }), err("InvalidMaxResultsException", `A max results value of ${n} is invalid. Specify max results between 1 and 50.`)));
+    it(`MaxResults ${n}`, () => expectError(send({ MaxResults: n }), err("InvalidMaxResultsException", `A max results value of ${n} is invalid. Specify max results between 1 and 50.`)));
   }
-  it("a NextToken that is not one", () => fails(send({ NextToken: "bm90LWEtdG9rZW4" }),
+  it("a NextToken that is not one", () => expectError(send({ NextToken: "bm90LWEtdG9rZW4" }),
     err("InvalidNextTokenException", "The NextToken is not valid. Pass the token with the same parameters as the request that returned it.")));
   it("a NextToken replayed with other parameters", async () => {
     const page = await ct.send(new LookupEventsCommand({ ...by("EventName", "PutParameter"), MaxResults: 1 }));
     assert.ok(page.NextToken);
-    await fails(send({ ...by("EventName", "GetParameter"), MaxResults: 1, NextToken: page.NextToken }),
+    await expectError(send({ ...by("EventName", "GetParameter"), MaxResults: 1, NextToken: page.NextToken }),
       err("InvalidNextTokenException", "The NextToken is not valid. Pass the token with the same parameters as the request that returned it."));
   });
-  it("an EventCategory other than insight", () => fails(send({ EventCategory: "management" as "insight" }),
+  it("an EventCategory other than insight", () => expectError(send({ EventCategory: "management" as "insight" }),
     err("InvalidEventCategoryException", "Event category management is not valid. The only valid event category is insight.")));
 
   it("failed lookups are themselves recorded, readOnly, with their error", async () => {
-    await fails(send({ MaxResults: 99 }), err("InvalidMaxResultsException", "A max results value of 99 is invalid. Specify max results between 1 and 50."));
-    const rec = await eventually(async () => (await lookupAll(ct, by("EventName", "LookupEvents"))).map(recordOf)
-      .find((r) => r.errorCode === "InvalidMaxResultsException" && (r.requestParameters as { maxResults?: number }).maxResults === 99), "the failed lookup");
+    await expectError(send({ MaxResults: 99 }), err("InvalidMaxResultsException", "A max results value of 99 is invalid. Specify max results between 1 and 50."));
+    const rec = await waitUntil(async () => (await lookupAll(ct, by("EventName", "LookupEvents"))).map(recordOf)
+      .find((r) => r.errorCode === "InvalidMaxResultsException" && (r.requestParameters as { maxResults?: number }).maxResults === 99), 5000, "the failed lookup", 50);
     assert.equal(rec.readOnly, true);
     assert.equal(rec.eventSource, "cloudtrail.amazonaws.com");
     assert.equal(rec.responseElements, null);
@@ -187,14 +189,14 @@ describe("CloudTrail's exceptions", () => {
   it("a caller without cloudtrail:LookupEvents is denied, and the denial recorded", async () => {
     const denied = cloudtrailClient(server, auditee);
     try {
-      await fails(denied.send(new LookupEventsCommand({})), {
+      await expectError(denied.send(new LookupEventsCommand({})), {
         name: "AccessDeniedException", status: 400,
         message: deniedText(userArn("auditee"), "cloudtrail:LookupEvents", "*"),
       });
     } finally {
       denied.destroy();
     }
-    const rec = await eventually(async () => (await lookupAll(ct, by("Username", "auditee"))).map(recordOf).find((r) => r.eventName === "LookupEvents"), "the denied lookup");
+    const rec = await waitUntil(async () => (await lookupAll(ct, by("Username", "auditee"))).map(recordOf).find((r) => r.eventName === "LookupEvents"), 5000, "the denied lookup", 50);
     assert.equal(rec.errorCode, "AccessDenied");
     assert.equal(rec.errorMessage, deniedText(userArn("auditee"), "cloudtrail:LookupEvents", "*"));
   });

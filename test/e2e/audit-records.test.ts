@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { CreateRoleCommand, PutRolePolicyCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from "@aws-sdk/client-kms";
 import { CreateSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -13,9 +13,11 @@ import { GetParameterCommand, PutParameterCommand, type SSMClient } from "@aws-s
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { cloudtrailClient, iamClient, kmsClient, secretsClient, ssmClient, stsClient, type Creds } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, ROOT_ACCESS_KEY_ID, startServer, type TestServer } from "../helpers/server.js";
+import { ACCOUNT_ID, REGION, ROOT_ACCESS_KEY_ID, type TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { waitUntil } from "../helpers/assertions.js";
 import { allow, newUser, policy, roleArn, ROOT_ARN, sessionArn, userArn } from "./iam-support.js";
-import { eventually, filesContaining, lookupAll, recordFor, recordOf, type Record } from "./audit-support.js";
+import { filesContaining, lookupAll, recordFor, recordOf, type Record } from "./audit-support.js";
 
 const PARAM_SECRET = "Zq7ParamMarker4711";
 const SM_SECRET = "Zq7SecretsMarker4711";
@@ -35,18 +37,20 @@ let issued: string[] = [];
 const fileDir = mkdtempSync(join(tmpdir(), "paramstore-audit-file-"));
 const auditFile = join(fileDir, "events.jsonl");
 
-before(async () => {
-  server = await startServer({ args: ["--audit-file", auditFile] });
+serverPerFile((started) => {
+  server = started;
   ct = cloudtrailClient(server);
   ssm = ssmClient(server);
   kms = kmsClient(server);
   iam = iamClient(server);
   sts = stsClient(server);
   sm = secretsClient(server);
+}, { args: ["--audit-file", auditFile] }, {
+  cleanup: () => {
+    for (const c of [ct, ssm, kms, iam, sts, sm]) c?.destroy();
+  },
 });
 after(async () => {
-  for (const c of [ct, ssm, kms, iam, sts, sm]) c?.destroy();
-  await server?.stop();
   rmSync(fileDir, { recursive: true, force: true });
 });
 
@@ -113,8 +117,8 @@ describe("SSM records and the KMS records SSM causes", () => {
     const bad = ssmClient(server, { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: "not-the-secret-at-all-0000000000" });
     await assert.rejects(bad.send(new GetParameterCommand({ Name: "/audit/db/password" })), { name: "InvalidSignatureException" });
     bad.destroy();
-    const rec = await eventually(async () => (await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "GetParameter" }] }))
-      .map(recordOf).find((r) => r.errorCode === "InvalidSignatureException"), "the rejected call");
+    const rec = await waitUntil(async () => (await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "GetParameter" }] }))
+      .map(recordOf).find((r) => r.errorCode === "InvalidSignatureException"), 5000, "the rejected call", 50);
     assert.deepEqual(rec.userIdentity, { type: "Unknown", principalId: "" });
     assert.equal(rec.requestParameters, null, "nothing of an unauthenticated body is recorded");
   });
@@ -174,11 +178,11 @@ describe("no secret anywhere", () => {
     const all = JSON.stringify(await lookupAll(ct));
     for (const s of [...markers, ...issued]) assert.equal(all.includes(s), false, "a secret reached LookupEvents");
     const events = await lookupAll(ct);
-    const lines = await eventually(async () => {
+    const lines = await waitUntil(async () => {
       const text = readFileSync(auditFile, "utf8");
       const ls = text.trim().split("\n");
       return ls.length >= events.length ? ls : undefined;
-    }, "the audit file to catch up");
+    }, 5000, "the audit file to catch up", 50);
     for (const s of [...markers, ...issued]) assert.equal(lines.join("\n").includes(s), false, "a secret reached the audit file");
     const ids = new Set(lines.map((l) => (JSON.parse(l) as Record).eventID));
     for (const e of events) assert.ok(ids.has(e.EventId), `event ${e.EventId} is in the audit file`);

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { LookupEventsCommand, type CloudTrailClient, type Event, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
+import { waitUntil } from "../helpers/assertions.js";
 import { MAIN_JS } from "../helpers/server.js";
 
 export type Record = { [key: string]: unknown };
@@ -23,24 +24,13 @@ export async function lookupAll(ct: CloudTrailClient, input: LookupEventsCommand
 
 export const recordOf = (e: Event): Record => JSON.parse(e.CloudTrailEvent ?? "null") as Record; // the server's own record JSON
 
-/** Polls until `find` returns something (events are visible once their batch committed). */
-export async function eventually<T>(find: () => Promise<T | undefined>, what: string, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await find();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** The record of the call with this request id (x-amzn-requestid), waiting until it is visible. */
 export async function recordFor(ct: CloudTrailClient, requestId: string | undefined, eventName: string): Promise<Record> {
   assert.ok(requestId, "the call returned a request id");
-  return eventually(async () => {
+  return waitUntil(async () => {
     const events = await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }] });
     return events.map(recordOf).find((r) => r.requestID === requestId);
-  }, `the ${eventName} record of request ${requestId}`);
+  }, 5000, `the ${eventName} record of request ${requestId}`, 50); // events are visible once their batch committed
 }
 
 export interface CliResult {

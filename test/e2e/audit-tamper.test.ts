@@ -9,7 +9,8 @@ import Database from "better-sqlite3";
 import { PutParameterCommand, GetParameterCommand } from "@aws-sdk/client-ssm";
 import { cloudtrailClient, ssmClient } from "../helpers/clients.js";
 import { startServer } from "../helpers/server.js";
-import { auditCli, eventually, lookupAll, type CliResult } from "./audit-support.js";
+import { waitUntil } from "../helpers/assertions.js";
+import { auditCli, lookupAll, type CliResult } from "./audit-support.js";
 
 const work = mkdtempSync(join(tmpdir(), "paramstore-tamper-"));
 const base = join(work, "base");
@@ -149,8 +150,8 @@ describe("retention", () => {
     const ct = cloudtrailClient(server);
     try {
       await ssm.send(new PutParameterCommand({ Name: "/ret/old", Value: "o", Type: "String" }));
-      await eventually(async () => ((await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: "/ret/old" }] })).length === 0 ? true : undefined),
-        "the old event to be pruned", 15_000);
+      await waitUntil(async () => ((await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: "/ret/old" }] })).length === 0 ? true : undefined),
+        15_000, "the old event to be pruned", 50);
       await ssm.send(new PutParameterCommand({ Name: "/ret/new", Value: "n", Type: "String" }));
       assert.equal((await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: "/ret/new" }] })).length, 1);
     } finally {

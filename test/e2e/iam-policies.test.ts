@@ -1,6 +1,6 @@
 // Inline and managed policies, versions and attachments (iam.md §2, §9).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   AttachGroupPolicyCommand, AttachUserPolicyCommand, CreateGroupCommand, CreatePolicyCommand, CreatePolicyVersionCommand,
   CreateUserCommand, DeletePolicyCommand, DeletePolicyVersionCommand, DeleteUserCommand, DeleteUserPolicyCommand,
@@ -9,20 +9,17 @@ import {
   PutUserPolicyCommand, SetDefaultPolicyVersionCommand, type IAMClient,
 } from "@aws-sdk/client-iam";
 import { iamClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
-import { allow, decodeDoc, fails, policy } from "./iam-support.js";
+import { ACCOUNT_ID } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError } from "../helpers/assertions.js";
+import { allow, decodeDoc, policy } from "./iam-support.js";
 
-let server: TestServer;
 let iam: IAMClient;
 const policyArn = (name: string, path = "/"): string => `arn:aws:iam::${ACCOUNT_ID}:policy${path}${name}`;
 
-before(async () => {
-  server = await startServer();
+serverPerFile(async (server) => {
   iam = iamClient(server);
   await iam.send(new CreateUserCommand({ UserName: "carol" }));
-});
-after(async () => {
-  await server?.stop();
 });
 
 test("PutUserPolicy stores the document as sent; GetUserPolicy returns it URL-encoded; any Sid string is accepted", async () => {
@@ -43,11 +40,11 @@ test("malformed policy documents are refused with MalformedPolicyDocument and no
     [JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "GetParameter", Resource: "*" }] }), "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
   ];
   for (const [doc, message] of cases) {
-    await fails(iam.send(new PutUserPolicyCommand({ UserName: "carol", PolicyName: "bad", PolicyDocument: doc })), {
+    await expectError(iam.send(new PutUserPolicyCommand({ UserName: "carol", PolicyName: "bad", PolicyDocument: doc })), {
       name: "MalformedPolicyDocumentException", message, status: 400,
     });
   }
-  await fails(iam.send(new GetUserPolicyCommand({ UserName: "carol", PolicyName: "bad" })), {
+  await expectError(iam.send(new GetUserPolicyCommand({ UserName: "carol", PolicyName: "bad" })), {
     name: "NoSuchEntityException", message: "The user policy with name bad cannot be found.", status: 404,
   });
 });
@@ -57,7 +54,7 @@ test("inline user policies together may not exceed 2,048 non-whitespace characte
   const resources = Array.from({ length: 40 }, (_, i) => `arn:aws:ssm:us-east-1:${ACCOUNT_ID}:parameter/p${i}`);
   const big = policy(allow("ssm:GetParameter", resources));
   assert.ok(big.length > 2048);
-  await fails(iam.send(new PutUserPolicyCommand({ UserName: "bigpolicies", PolicyName: "big", PolicyDocument: big })), {
+  await expectError(iam.send(new PutUserPolicyCommand({ UserName: "bigpolicies", PolicyName: "big", PolicyDocument: big })), {
     name: "LimitExceededException", message: "Maximum policy size of 2048 bytes exceeded for user bigpolicies", status: 409,
   });
   const listed = await iam.send(new ListUserPoliciesCommand({ UserName: "bigpolicies" }));
@@ -67,7 +64,7 @@ test("inline user policies together may not exceed 2,048 non-whitespace characte
 test("DeleteUserPolicy of an unknown policy is NoSuchEntity; deleting leaves the others", async () => {
   await iam.send(new PutUserPolicyCommand({ UserName: "carol", PolicyName: "second", PolicyDocument: policy(allow("ssm:GetParameter")) }));
   await iam.send(new DeleteUserPolicyCommand({ UserName: "carol", PolicyName: "second" }));
-  await fails(iam.send(new DeleteUserPolicyCommand({ UserName: "carol", PolicyName: "second" })), {
+  await expectError(iam.send(new DeleteUserPolicyCommand({ UserName: "carol", PolicyName: "second" })), {
     name: "NoSuchEntityException", message: "The user policy with name second cannot be found.", status: 404,
   });
   assert.deepEqual((await iam.send(new ListUserPoliciesCommand({ UserName: "carol" }))).PolicyNames, ["decrypt"]);
@@ -82,15 +79,15 @@ test("CreatePolicy: ANPA id, v1 default, counts; duplicate names refused; old po
   assert.equal(p.DefaultVersionId, "v1");
   assert.equal(p.AttachmentCount, 0);
   assert.equal(p.IsAttachable, true);
-  await fails(iam.send(new CreatePolicyCommand({ PolicyName: "readparams", PolicyDocument: policy(allow("ssm:GetParameter")) })), {
+  await expectError(iam.send(new CreatePolicyCommand({ PolicyName: "readparams", PolicyDocument: policy(allow("ssm:GetParameter")) })), {
     name: "EntityAlreadyExistsException", message: "A policy called readparams already exists. Duplicate names are not allowed.", status: 409,
   });
-  await fails(iam.send(new CreatePolicyCommand({ PolicyName: "Old", PolicyDocument: JSON.stringify({ Statement: [allow("ssm:GetParameter")] }) })), {
+  await expectError(iam.send(new CreatePolicyCommand({ PolicyName: "Old", PolicyDocument: JSON.stringify({ Statement: [allow("ssm:GetParameter")] }) })), {
     name: "MalformedPolicyDocumentException", message: "Policy document must be version 2012-10-17 or greater.", status: 400,
   });
   const got = await iam.send(new GetPolicyCommand({ PolicyArn: p.Arn }));
   assert.equal(got.Policy?.Description, "reads");
-  await fails(iam.send(new GetPolicyCommand({ PolicyArn: policyArn("Nope") })), {
+  await expectError(iam.send(new GetPolicyCommand({ PolicyArn: policyArn("Nope") })), {
     name: "NoSuchEntityException", message: `Policy ${policyArn("Nope")} was not found.`, status: 404,
   });
 });
@@ -102,7 +99,7 @@ test("policy versions: at most 5, newest first, default switching, default canno
     assert.equal(v.PolicyVersion?.VersionId, `v${i}`);
     assert.equal(v.PolicyVersion?.IsDefaultVersion, i === 3);
   }
-  await fails(iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: policy(allow("ssm:GetParameter")) })), {
+  await expectError(iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: policy(allow("ssm:GetParameter")) })), {
     name: "LimitExceededException",
     message: "A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.",
     status: 409,
@@ -111,22 +108,22 @@ test("policy versions: at most 5, newest first, default switching, default canno
   assert.deepEqual(listed.Versions?.map((v) => [v.VersionId, v.IsDefaultVersion]), [["v5", false], ["v4", false], ["v3", true], ["v2", false], ["v1", false]]);
   const v3 = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v3" }));
   assert.deepEqual(decodeDoc(v3.PolicyVersion?.Document), JSON.parse(policy(allow("ssm:GetParameter", "arn:aws:ssm:*:*:parameter/v3"))));
-  await fails(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v3" })), {
+  await expectError(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v3" })), {
     name: "DeleteConflictException", message: "Cannot delete the default version of a policy.", status: 409,
   });
-  await fails(iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v9" })), {
+  await expectError(iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v9" })), {
     name: "NoSuchEntityException", message: `Policy ${arn} version v9 does not exist or is not attachable.`, status: 404,
   });
   await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: "v5" }));
   assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId, "v5");
-  await fails(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), {
+  await expectError(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), {
     name: "DeleteConflictException",
     message: "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
     status: 409,
   });
   for (const v of ["v1", "v2", "v3", "v4"]) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
   await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
-  await fails(iam.send(new GetPolicyCommand({ PolicyArn: arn })), { name: "NoSuchEntityException", message: `Policy ${arn} was not found.`, status: 404 });
+  await expectError(iam.send(new GetPolicyCommand({ PolicyArn: arn })), { name: "NoSuchEntityException", message: `Policy ${arn} was not found.`, status: 404 });
 });
 
 test("attachments: attach/detach to users and groups, counts, quotas, DeletePolicy and DeleteUser conflicts", async () => {
@@ -142,17 +139,17 @@ test("attachments: attach/detach to users and groups, counts, quotas, DeletePoli
   const onlyAttached = await iam.send(new ListPoliciesCommand({ OnlyAttached: true, Scope: "Local" }));
   assert.deepEqual(onlyAttached.Policies?.map((p) => p.PolicyName), ["Attachable"]);
   assert.deepEqual((await iam.send(new ListPoliciesCommand({ Scope: "AWS" }))).Policies, []);
-  await fails(iam.send(new AttachUserPolicyCommand({ UserName: "dave", PolicyArn: policyArn("Missing") })), {
+  await expectError(iam.send(new AttachUserPolicyCommand({ UserName: "dave", PolicyArn: policyArn("Missing") })), {
     name: "NoSuchEntityException", message: `Policy ${policyArn("Missing")} does not exist or is not attachable.`, status: 404,
   });
-  await fails(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), {
+  await expectError(iam.send(new DeletePolicyCommand({ PolicyArn: arn })), {
     name: "DeleteConflictException", message: "Cannot delete a policy attached to entities.", status: 409,
   });
-  await fails(iam.send(new DeleteUserCommand({ UserName: "dave" })), {
+  await expectError(iam.send(new DeleteUserCommand({ UserName: "dave" })), {
     name: "DeleteConflictException", message: "Cannot delete entity, must detach all policies first.", status: 409,
   });
   await iam.send(new DetachUserPolicyCommand({ UserName: "dave", PolicyArn: arn }));
-  await fails(iam.send(new DetachUserPolicyCommand({ UserName: "dave", PolicyArn: arn })), {
+  await expectError(iam.send(new DetachUserPolicyCommand({ UserName: "dave", PolicyArn: arn })), {
     name: "NoSuchEntityException", message: `Policy ${arn} was not found.`, status: 404,
   });
   await iam.send(new DetachGroupPolicyCommand({ GroupName: "devs", PolicyArn: arn }));
@@ -166,7 +163,7 @@ test("at most 10 managed policies per user (LimitExceeded)", async () => {
     const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: `Many${i}`, PolicyDocument: policy(allow("ssm:GetParameter")) }))).Policy?.Arn ?? "";
     const attach = iam.send(new AttachUserPolicyCommand({ UserName: "collector", PolicyArn: arn }));
     if (i < 10) await attach;
-    else await fails(attach, { name: "LimitExceededException", message: "Cannot exceed quota for PoliciesPerUser: 10", status: 409 });
+    else await expectError(attach, { name: "LimitExceededException", message: "Cannot exceed quota for PoliciesPerUser: 10", status: 409 });
   }
   assert.equal((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: "collector" }))).AttachedPolicies?.length, 10);
 });

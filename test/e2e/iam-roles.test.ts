@@ -1,24 +1,21 @@
 // IAM roles: trust policies, session limits, inline/attached policies, tags, deletion rules (iam.md §9).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   CreateRoleCommand, CreateUserCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand,
   ListRolePoliciesCommand, ListRolesCommand, ListRoleTagsCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand,
   UpdateAssumeRolePolicyCommand, UpdateRoleCommand, type IAMClient,
 } from "@aws-sdk/client-iam";
 import { iamClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
-import { allow, decodeDoc, fails, policy, ROOT_ARN, roleArn, trust, userArn } from "./iam-support.js";
+import { ACCOUNT_ID } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError } from "../helpers/assertions.js";
+import { allow, decodeDoc, policy, ROOT_ARN, roleArn, trust, userArn } from "./iam-support.js";
 
-let server: TestServer;
 let iam: IAMClient;
 
-before(async () => {
-  server = await startServer();
+serverPerFile((server) => {
   iam = iamClient(server);
-});
-after(async () => {
-  await server?.stop();
 });
 
 test("CreateRole returns the role with AROA id, path ARN, encoded trust policy, default MaxSessionDuration", async () => {
@@ -34,18 +31,18 @@ test("CreateRole returns the role with AROA id, path ARN, encoded trust policy, 
   const got = await iam.send(new GetRoleCommand({ RoleName: "projectA-production" }));
   assert.deepEqual(got.Role?.Tags, [{ Key: "env", Value: "prod" }]);
   assert.deepEqual(decodeDoc(got.Role?.AssumeRolePolicyDocument), JSON.parse(doc));
-  await fails(iam.send(new CreateRoleCommand({ RoleName: "PROJECTA-production", AssumeRolePolicyDocument: doc })), {
+  await expectError(iam.send(new CreateRoleCommand({ RoleName: "PROJECTA-production", AssumeRolePolicyDocument: doc })), {
     name: "EntityAlreadyExistsException", message: "Role with name PROJECTA-production already exists.", status: 409,
   });
 });
 
 test("MaxSessionDuration outside 3600..43200 fails validation; UpdateRole changes it", async () => {
-  await fails(iam.send(new CreateRoleCommand({ RoleName: "short", AssumeRolePolicyDocument: trust(ROOT_ARN), MaxSessionDuration: 900 })), {
+  await expectError(iam.send(new CreateRoleCommand({ RoleName: "short", AssumeRolePolicyDocument: trust(ROOT_ARN), MaxSessionDuration: 900 })), {
     name: "ValidationError",
     message: "1 validation error detected: Value '900' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600",
     status: 400,
   });
-  await fails(iam.send(new GetRoleCommand({ RoleName: "short" })), { name: "NoSuchEntityException", message: "The role with name short cannot be found.", status: 404 });
+  await expectError(iam.send(new GetRoleCommand({ RoleName: "short" })), { name: "NoSuchEntityException", message: "The role with name short cannot be found.", status: 404 });
   await iam.send(new CreateRoleCommand({ RoleName: "long", AssumeRolePolicyDocument: trust(ROOT_ARN) }));
   await iam.send(new UpdateRoleCommand({ RoleName: "long", MaxSessionDuration: 43200, Description: "twelve hours" }));
   const got = await iam.send(new GetRoleCommand({ RoleName: "long" }));
@@ -54,17 +51,17 @@ test("MaxSessionDuration outside 3600..43200 fails validation; UpdateRole change
 });
 
 test("trust policies: identity-style documents and unknown principals are MalformedPolicyDocument", async () => {
-  await fails(iam.send(new CreateRoleCommand({ RoleName: "bad1", AssumeRolePolicyDocument: policy(allow("sts:AssumeRole")) })), {
+  await expectError(iam.send(new CreateRoleCommand({ RoleName: "bad1", AssumeRolePolicyDocument: policy(allow("sts:AssumeRole")) })), {
     name: "MalformedPolicyDocumentException", message: "Has prohibited field Resource.", status: 400,
   });
-  await fails(iam.send(new CreateRoleCommand({ RoleName: "bad2", AssumeRolePolicyDocument: trust(userArn("ghost")) })), {
+  await expectError(iam.send(new CreateRoleCommand({ RoleName: "bad2", AssumeRolePolicyDocument: trust(userArn("ghost")) })), {
     name: "MalformedPolicyDocumentException", message: `Invalid principal in policy: "AWS":"${userArn("ghost")}"`, status: 400,
   });
   await iam.send(new CreateUserCommand({ UserName: "trusted" }));
   await iam.send(new CreateRoleCommand({ RoleName: "named", AssumeRolePolicyDocument: trust(userArn("trusted")) }));
   await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "named", PolicyDocument: trust(ACCOUNT_ID) }));
   assert.deepEqual(decodeDoc((await iam.send(new GetRoleCommand({ RoleName: "named" }))).Role?.AssumeRolePolicyDocument), JSON.parse(trust(ACCOUNT_ID)));
-  await fails(iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "named", PolicyDocument: "{" })), {
+  await expectError(iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "named", PolicyDocument: "{" })), {
     name: "MalformedPolicyDocumentException", message: "Syntax errors in policy.", status: 400,
   });
 });
@@ -81,13 +78,13 @@ test("role inline policies, tags, listing, and deletion only once policies are g
   assert.deepEqual((await iam.send(new ListRoleTagsCommand({ RoleName: "worker" }))).Tags, [{ Key: "team", Value: "a" }]);
   const listed = await iam.send(new ListRolesCommand({ PathPrefix: "/svc/" }));
   assert.deepEqual(listed.Roles?.map((r) => r.Arn), [roleArn("worker", "/svc/")]);
-  await fails(iam.send(new DeleteRoleCommand({ RoleName: "worker" })), {
+  await expectError(iam.send(new DeleteRoleCommand({ RoleName: "worker" })), {
     name: "DeleteConflictException", message: "Cannot delete entity, must delete policies first.", status: 409,
   });
-  await fails(iam.send(new GetRolePolicyCommand({ RoleName: "worker", PolicyName: "other" })), {
+  await expectError(iam.send(new GetRolePolicyCommand({ RoleName: "worker", PolicyName: "other" })), {
     name: "NoSuchEntityException", message: "The role policy with name other cannot be found.", status: 404,
   });
   await iam.send(new DeleteRolePolicyCommand({ RoleName: "worker", PolicyName: "params" }));
   await iam.send(new DeleteRoleCommand({ RoleName: "worker" }));
-  await fails(iam.send(new GetRoleCommand({ RoleName: "worker" })), { name: "NoSuchEntityException", message: "The role with name worker cannot be found.", status: 404 });
+  await expectError(iam.send(new GetRoleCommand({ RoleName: "worker" })), { name: "NoSuchEntityException", message: "The role with name worker cannot be found.", status: 404 });
 });

@@ -1,4 +1,5 @@
-// Shared pieces of the IAM/STS black-box tests (not a test file itself): error assertions and principals.
+// Shared pieces of the IAM/STS black-box tests (not a test file itself): ARNs, AccessDenied texts, policies and
+// principals; error assertions are in ../helpers/assertions.ts.
 import assert from "node:assert/strict";
 import {
   AddUserToGroupCommand, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, type IAMClient,
@@ -17,25 +18,6 @@ export const deniedText = (principal: string, action: string, resource: string, 
   `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} because no ${source} policy allows the ${action} action`;
 export const explicitDenyText = (principal: string, action: string, resource: string, source = "an identity-based"): string =>
   `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in ${source} policy`;
-
-export interface Expected {
-  readonly name: string;
-  readonly message: string | RegExp;
-  readonly status: number;
-}
-
-/** The call fails with exactly this AWS error: name, HTTP status and message. */
-export async function fails(call: Promise<unknown>, want: Expected): Promise<void> {
-  await assert.rejects(call, (e: unknown) => {
-    assert.ok(e instanceof Error, `an Error, got ${String(e)}`);
-    const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode; // SDK v3 service exceptions carry $metadata
-    assert.equal(e.name, want.name, `error name (message: ${e.message})`);
-    if (typeof want.message === "string") assert.equal(e.message, want.message);
-    else assert.match(e.message, want.message);
-    assert.equal(status, want.status, `HTTP status (${e.name}: ${e.message})`);
-    return true;
-  });
-}
 
 export const policy = (...statements: object[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 export const allow = (action: string | string[], resource: string | string[] = "*", extra: object = {}): object => ({ Effect: "Allow", Action: action, Resource: resource, ...extra });

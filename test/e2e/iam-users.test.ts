@@ -1,6 +1,6 @@
 // IAM users, tags and groups through the real server and @aws-sdk/client-iam (iam.md §9).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   AddUserToGroupCommand, CreateGroupCommand, CreateUserCommand, DeleteGroupCommand, DeleteUserCommand, GetGroupCommand,
   GetUserCommand, ListGroupsCommand, ListGroupsForUserCommand, ListUsersCommand, ListUserTagsCommand,
@@ -8,18 +8,15 @@ import {
   type IAMClient,
 } from "@aws-sdk/client-iam";
 import { iamClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
-import { allow, fails, policy, userArn } from "./iam-support.js";
+import { ACCOUNT_ID } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError } from "../helpers/assertions.js";
+import { allow, policy, userArn } from "./iam-support.js";
 
-let server: TestServer;
 let iam: IAMClient;
 
-before(async () => {
-  server = await startServer();
+serverPerFile((server) => {
   iam = iamClient(server);
-});
-after(async () => {
-  await server?.stop();
 });
 
 test("CreateUser returns the user with an AIDA id, its ARN with path, and whole-second CreateDate", async () => {
@@ -39,7 +36,7 @@ test("CreateUser returns the user with an AIDA id, its ARN with path, and whole-
 
 test("CreateUser of an existing name (any case) is EntityAlreadyExists 409 and changes nothing", async () => {
   await iam.send(new CreateUserCommand({ UserName: "bob" }));
-  await fails(iam.send(new CreateUserCommand({ UserName: "Bob", Path: "/other/" })), {
+  await expectError(iam.send(new CreateUserCommand({ UserName: "Bob", Path: "/other/" })), {
     name: "EntityAlreadyExistsException", message: "User with name Bob already exists.", status: 409,
   });
   const got = await iam.send(new GetUserCommand({ UserName: "bob" }));
@@ -47,7 +44,7 @@ test("CreateUser of an existing name (any case) is EntityAlreadyExists 409 and c
 });
 
 test("GetUser of an unknown user is NoSuchEntity 404 with AWS's text", async () => {
-  await fails(iam.send(new GetUserCommand({ UserName: "nobody" })), {
+  await expectError(iam.send(new GetUserCommand({ UserName: "nobody" })), {
     name: "NoSuchEntityException", message: "The user with name nobody cannot be found.", status: 404,
   });
 });
@@ -60,12 +57,12 @@ test("GetUser without UserName as root answers with the account itself", async (
 });
 
 test("invalid user names fail model validation with ValidationError and create nothing", async () => {
-  await fails(iam.send(new CreateUserCommand({ UserName: "bad name!" })), {
+  await expectError(iam.send(new CreateUserCommand({ UserName: "bad name!" })), {
     name: "ValidationError",
     message: "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
     status: 400,
   });
-  await fails(iam.send(new GetUserCommand({ UserName: "bad name!" })), { name: "ValidationError", message: /validation error/, status: 400 });
+  await expectError(iam.send(new GetUserCommand({ UserName: "bad name!" })), { name: "ValidationError", message: /validation error/, status: 400 });
 });
 
 test("ListUsers pages with Marker/MaxItems (IsTruncated exactly when a Marker is returned) and filters by PathPrefix", async () => {
@@ -89,7 +86,7 @@ test("user tags: add, replace case-insensitively, list, remove; duplicates in on
   await iam.send(new TagUserCommand({ UserName: "tagged", Tags: [{ Key: "env", Value: "prod" }] }));
   const listed = await iam.send(new ListUserTagsCommand({ UserName: "tagged" }));
   assert.deepEqual(listed.Tags, [{ Key: "env", Value: "prod" }, { Key: "owner", Value: "x" }]);
-  await fails(iam.send(new TagUserCommand({ UserName: "tagged", Tags: [{ Key: "a", Value: "1" }, { Key: "A", Value: "2" }] })), {
+  await expectError(iam.send(new TagUserCommand({ UserName: "tagged", Tags: [{ Key: "a", Value: "1" }, { Key: "A", Value: "2" }] })), {
     name: "InvalidInputException", message: "Duplicate tag keys found. Please note that Tag keys are case insensitive.", status: 400,
   });
   await iam.send(new UntagUserCommand({ UserName: "tagged", TagKeys: ["ENV"] }));
@@ -101,16 +98,16 @@ test("DeleteUser refuses while the user has policies, groups or keys (DeleteConf
   await iam.send(new CreateUserCommand({ UserName: "leaving" }));
   await iam.send(new CreateGroupCommand({ GroupName: "leavers" }));
   await iam.send(new AddUserToGroupCommand({ GroupName: "leavers", UserName: "leaving" }));
-  await fails(iam.send(new DeleteUserCommand({ UserName: "leaving" })), {
+  await expectError(iam.send(new DeleteUserCommand({ UserName: "leaving" })), {
     name: "DeleteConflictException", message: "Cannot delete entity, must remove users from group first.", status: 409,
   });
-  await fails(iam.send(new DeleteGroupCommand({ GroupName: "leavers" })), {
+  await expectError(iam.send(new DeleteGroupCommand({ GroupName: "leavers" })), {
     name: "DeleteConflictException", message: "Cannot delete entity, must remove users from group first.", status: 409,
   });
   await iam.send(new RemoveUserFromGroupCommand({ GroupName: "leavers", UserName: "leaving" }));
   await iam.send(new DeleteUserCommand({ UserName: "leaving" }));
-  await fails(iam.send(new GetUserCommand({ UserName: "leaving" })), { name: "NoSuchEntityException", message: /cannot be found/, status: 404 });
-  await fails(iam.send(new DeleteUserCommand({ UserName: "leaving" })), {
+  await expectError(iam.send(new GetUserCommand({ UserName: "leaving" })), { name: "NoSuchEntityException", message: /cannot be found/, status: 404 });
+  await expectError(iam.send(new DeleteUserCommand({ UserName: "leaving" })), {
     name: "NoSuchEntityException", message: "The user with name leaving cannot be found.", status: 404,
   });
 });
@@ -119,7 +116,7 @@ test("groups: create, get with members, list, list for user, inline policy block
   const created = await iam.send(new CreateGroupCommand({ GroupName: "readers", Path: "/teams/" }));
   assert.match(created.Group?.GroupId ?? "", /^AGPA[A-Z0-9]{17}$/);
   assert.equal(created.Group?.Arn, `arn:aws:iam::${ACCOUNT_ID}:group/teams/readers`);
-  await fails(iam.send(new CreateGroupCommand({ GroupName: "Readers" })), {
+  await expectError(iam.send(new CreateGroupCommand({ GroupName: "Readers" })), {
     name: "EntityAlreadyExistsException", message: "Group with name Readers already exists.", status: 409,
   });
   await iam.send(new CreateUserCommand({ UserName: "reader1" }));
@@ -131,15 +128,15 @@ test("groups: create, get with members, list, list for user, inline policy block
   assert.deepEqual(forUser.Groups?.map((g) => g.GroupName), ["readers"]);
   const listed = await iam.send(new ListGroupsCommand({ PathPrefix: "/teams/" }));
   assert.deepEqual(listed.Groups?.map((g) => g.GroupName), ["readers"]);
-  await fails(iam.send(new AddUserToGroupCommand({ GroupName: "readers", UserName: "ghost" })), {
+  await expectError(iam.send(new AddUserToGroupCommand({ GroupName: "readers", UserName: "ghost" })), {
     name: "NoSuchEntityException", message: "The user with name ghost cannot be found.", status: 404,
   });
-  await fails(iam.send(new GetGroupCommand({ GroupName: "ghosts" })), {
+  await expectError(iam.send(new GetGroupCommand({ GroupName: "ghosts" })), {
     name: "NoSuchEntityException", message: "The group with name ghosts cannot be found.", status: 404,
   });
   await iam.send(new RemoveUserFromGroupCommand({ GroupName: "readers", UserName: "reader1" }));
   await iam.send(new PutGroupPolicyCommand({ GroupName: "readers", PolicyName: "p", PolicyDocument: policy(allow("ssm:GetParameter")) }));
-  await fails(iam.send(new DeleteGroupCommand({ GroupName: "readers" })), {
+  await expectError(iam.send(new DeleteGroupCommand({ GroupName: "readers" })), {
     name: "DeleteConflictException", message: "Cannot delete entity, must delete policies first.", status: 409,
   });
   await iam.send(new DeleteGroupPolicyCommand({ GroupName: "readers", PolicyName: "p" }));

@@ -1,23 +1,19 @@
 // KMS aliases through the real API: name rules, reserved alias/aws/, targets, state rules, listing.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateAliasCommand, DeleteAliasCommand, DescribeKeyCommand, EncryptCommand, ListAliasesCommand, ScheduleKeyDeletionCommand,
   UpdateAliasCommand, type AliasListEntry, type KMSClient,
 } from "@aws-sdk/client-kms";
 import { kmsClient } from "../helpers/clients.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { aliasArnOf, bytes, expectError, keyArnOf, newKey } from "./kms-fixtures.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError } from "../helpers/assertions.js";
+import { aliasArnOf, bytes, keyArnOf, newKey } from "./kms-fixtures.js";
 
-let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startServer();
+serverPerFile((server) => {
   kms = kmsClient(server);
-});
-after(async () => {
-  await server?.stop();
 });
 
 async function allAliases(keyId?: string, limit?: number): Promise<AliasListEntry[]> {

@@ -1,7 +1,7 @@
 // Who may use a key: IAM policies behind the default key policy, key policies that shut IAM out,
 // conditions on the encryption context, the lockout safety check, AWS managed keys in both modes,
 // and the audit records of KMS calls (direct, and made by SSM for its caller).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import {
@@ -10,23 +10,16 @@ import {
 } from "@aws-sdk/client-kms";
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { clientConfig, iamClient, kmsClient, ssmClient, type Creds } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
+import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
+import { waitUntil, expectError } from "../helpers/assertions.js";
 import { allow, deniedText, newUser, policy, ROOT_ARN, userArn } from "./iam-support.js";
-import { bytes, eventually, expectError, newKey, text } from "./kms-fixtures.js";
+import { bytes, managedKeyServersPerFile, newKey, text } from "./kms-fixtures.js";
 
 let server: TestServer;
 let openServer: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  // One after the other, each assigned at once: if the second fails to start, after() still stops the first.
-  server = await startServer();
-  openServer = await startServer({ args: ["--aws-managed-keys-open"] });
-  kms = kmsClient(server);
-});
-after(async () => {
-  await Promise.all([server?.stop(), openServer?.stop()]);
-});
+managedKeyServersPerFile((s) => ({ server, openServer, kms } = s));
 
 const LOCKOUT = "The new key policy will not allow you to update the key policy in the future.";
 const rootStatement = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: ROOT_ARN }, Action: "kms:*", Resource: "*" };
@@ -138,7 +131,7 @@ interface TrailEvent {
 
 async function trail(eventName: string, match: (e: TrailEvent) => boolean): Promise<{ event: TrailEvent; raw: string }> {
   const ct = new CloudTrailClient(clientConfig(server));
-  return eventually(async () => {
+  return waitUntil(async () => {
     const out = await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: eventName }] }));
     for (const e of out.Events ?? []) {
       const raw = e.CloudTrailEvent ?? "{}";
@@ -146,7 +139,7 @@ async function trail(eventName: string, match: (e: TrailEvent) => boolean): Prom
       if (match(event)) return { event, raw };
     }
     return undefined;
-  }, 10_000, `a ${eventName} event`);
+  }, 10_000, `a ${eventName} event`, 50);
 }
 
 test("direct KMS calls are audited without plaintext or ciphertext", async () => {

@@ -1,27 +1,26 @@
 // KMS cryptography through the real API: Encrypt/Decrypt with encryption context, tampering,
 // foreign regions, key states, ReEncrypt, data keys and GenerateRandom.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateAliasCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, EncryptCommand, GenerateDataKeyCommand,
   GenerateDataKeyWithoutPlaintextCommand, GenerateRandomCommand, ReEncryptCommand, ScheduleKeyDeletionCommand, type KMSClient,
 } from "@aws-sdk/client-kms";
 import { kmsClient } from "../helpers/clients.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { aliasArnOf, bytes, expectError, newKey, text } from "./kms-fixtures.js";
+import type { TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError } from "../helpers/assertions.js";
+import { aliasArnOf, bytes, newKey, text } from "./kms-fixtures.js";
 
 let server: TestServer;
 let kms: KMSClient;
 let key: { keyId: string; arn: string };
 
-before(async () => {
-  server = await startServer();
+serverPerFile(async (started) => {
+  server = started;
   kms = kmsClient(server);
   key = await newKey(kms);
   await kms.send(new CreateAliasCommand({ AliasName: "alias/crypto", TargetKeyId: key.keyId }));
-});
-after(async () => {
-  await server?.stop();
 });
 
 const encrypt = async (plaintext: string, context?: Record<string, string>, keyId = "alias/crypto"): Promise<Uint8Array> => {

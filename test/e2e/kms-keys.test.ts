@@ -1,24 +1,23 @@
 // KMS keys through the real API: CreateKey, DescribeKey (every identifier form), ListKeys,
 // UpdateKeyDescription, Enable/DisableKey, Schedule/CancelKeyDeletion and their key-state errors.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand,
   ListKeysCommand, ScheduleKeyDeletionCommand, UpdateKeyDescriptionCommand, type KMSClient, type KeyMetadata,
 } from "@aws-sdk/client-kms";
 import { kmsClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
-import { aliasArnOf, DAY_MS, expectError, keyArnOf, newKey, UUID_V4 } from "./kms-fixtures.js";
+import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError } from "../helpers/assertions.js";
+import { aliasArnOf, DAY_MS, keyArnOf, newKey, UUID_V4 } from "./kms-fixtures.js";
 
 let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startServer();
+serverPerFile((started) => {
+  server = started;
   kms = kmsClient(server);
-});
-after(async () => {
-  await server?.stop();
 });
 
 const describe = async (keyId: string): Promise<KeyMetadata> => {

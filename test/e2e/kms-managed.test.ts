@@ -1,6 +1,6 @@
 // AWS managed keys (alias/aws/ssm): created on first use, usable for encryption, not manageable
 // (kms.md §6); the AWS-compatible policy behind --aws-managed-keys-open; SSM ciphertext is KMS ciphertext.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateAliasCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyRotationCommand, EncryptCommand,
@@ -9,24 +9,16 @@ import {
 } from "@aws-sdk/client-kms";
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { kmsClient, ssmClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
-import { bytes, expectError, keyArnOf, newKey, text } from "./kms-fixtures.js";
+import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
+import { expectError } from "../helpers/assertions.js";
+import { ROOT_ARN } from "./iam-support.js";
+import { bytes, keyArnOf, managedKeyServersPerFile, newKey, text } from "./kms-fixtures.js";
 
 let server: TestServer;
 let openServer: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  // One after the other, each assigned at once: if the second fails to start, after() still stops the first.
-  server = await startServer();
-  openServer = await startServer({ args: ["--aws-managed-keys-open"] });
-  kms = kmsClient(server);
-});
-after(async () => {
-  await Promise.all([server?.stop(), openServer?.stop()]);
-});
-
-const ROOT_ARN = `arn:aws:iam::${ACCOUNT_ID}:root`;
+managedKeyServersPerFile((s) => ({ server, openServer, kms } = s));
 
 test("DescribeKey on alias/aws/ssm creates the AWS managed key once", async () => {
   const before = (await kms.send(new ListAliasesCommand({}))).Aliases?.find((a) => a.AliasName === "alias/aws/ssm");

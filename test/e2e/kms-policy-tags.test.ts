@@ -1,23 +1,20 @@
 // Key policies (default text, validation, names) and tags through the real API.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateKeyCommand, GetKeyPolicyCommand, ListKeyPoliciesCommand, ListKeysCommand, ListResourceTagsCommand, PutKeyPolicyCommand,
   ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, type KMSClient, type Tag,
 } from "@aws-sdk/client-kms";
 import { kmsClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
-import { expectError, newKey } from "./kms-fixtures.js";
+import { ACCOUNT_ID } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError } from "../helpers/assertions.js";
+import { newKey } from "./kms-fixtures.js";
 
-let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startServer();
+serverPerFile((server) => {
   kms = kmsClient(server);
-});
-after(async () => {
-  await server?.stop();
 });
 
 const DEFAULT_POLICY = `{

@@ -1,7 +1,7 @@
 // Key rotation (on demand and automatic) keeping old ciphertext readable, and the deletion window
 // really destroying the key. The automatic paths run the real jobs inside the server; a second server
 // is started with a short job interval and, test-only, a job clock 366 days ahead (compose.ts).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateAliasCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, DisableKeyRotationCommand, EnableKeyCommand,
@@ -12,23 +12,21 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { clientConfig, kmsClient } from "../helpers/clients.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { bytes, DAY_MS, eventually, expectError, keyArnOf, newKey, text } from "./kms-fixtures.js";
+import type { TestServer } from "../helpers/server.js";
+import { serversPerFile } from "../helpers/fixtures.js";
+import { waitUntil, expectError } from "../helpers/assertions.js";
+import { bytes, DAY_MS, keyArnOf, newKey, text } from "./kms-fixtures.js";
 
 let server: TestServer;
 let kms: KMSClient;
 let jobServer: TestServer;
 let jobKms: KMSClient;
 
-before(async () => {
-  // One after the other, each assigned at once: if the second fails to start, after() still stops the first.
-  server = await startServer();
-  jobServer = await startServer({ env: { NODE_ENV: "test", PARAMSTORE_JOB_INTERVAL_MS: "100", PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS: String(366 * DAY_MS) } });
+serversPerFile([{}, { env: { NODE_ENV: "test", PARAMSTORE_JOB_INTERVAL_MS: "100", PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS: String(366 * DAY_MS) } }], ([plain, jobs]) => {
+  server = plain;
+  jobServer = jobs;
   kms = kmsClient(server);
   jobKms = kmsClient(jobServer);
-});
-after(async () => {
-  await Promise.all([server?.stop(), jobServer?.stop()]);
 });
 
 const status = (c: KMSClient, keyId: string) => c.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
@@ -131,10 +129,10 @@ test("automatic rotation runs as a job when NextRotationDate passes, keeping old
   const oldMaterial = (await jobKms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
   const firstDate = Date.now() + 365 * DAY_MS;
   await jobKms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
-  const rotation = await eventually(async () => {
+  const rotation = await waitUntil(async () => {
     const r = await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }));
     return r.Rotations?.find((x) => x.RotationType === "AUTOMATIC");
-  }, 10_000, "an automatic rotation");
+  }, 10_000, "an automatic rotation", 50);
   assert.equal(rotation.KeyMaterialState, "CURRENT");
   assert.notEqual(rotation.KeyMaterialId, oldMaterial);
   assert.equal(text((await jobKms.send(new DecryptCommand({ CiphertextBlob: oldBlob }))).Plaintext), "before rotation");
@@ -152,11 +150,11 @@ test("automatic rotation runs as a job when NextRotationDate passes, keeping old
 /** The CloudTrail record of a service event about `arn` (automatic rotation, end of deletion window). */
 async function serviceEvent(name: string, arn: string): Promise<Record<string, unknown>> {
   const ct = new CloudTrailClient(clientConfig(jobServer));
-  return eventually(async () => {
+  return waitUntil(async () => {
     const out = await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }] }));
     const hit = out.Events?.find((e) => e.Resources?.some((r) => r.ResourceName === arn));
     return hit ? (JSON.parse(hit.CloudTrailEvent ?? "{}") as Record<string, unknown>) : undefined; // a CloudTrail record is a JSON object
-  }, 10_000, `a ${name} event for ${arn}`);
+  }, 10_000, `a ${name} event for ${arn}`, 50);
 }
 
 const rotationCount = async (keyId: string): Promise<number> => (await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length ?? 0;
@@ -177,10 +175,10 @@ test("a disabled key is not rotated automatically", async () => {
   // Meanwhile another key rotates: proof that the job ran while the disabled one waited.
   const witness = await newKey(jobKms);
   await jobKms.send(new EnableKeyRotationCommand({ KeyId: witness.keyId }));
-  await eventually(async () => ((await jobKms.send(new ListKeyRotationsCommand({ KeyId: witness.keyId }))).Rotations?.length ? true : undefined), 10_000, "the witness rotation");
+  await waitUntil(async () => ((await jobKms.send(new ListKeyRotationsCommand({ KeyId: witness.keyId }))).Rotations?.length ? true : undefined), 10_000, "the witness rotation", 50);
   assert.equal(await rotationCount(keyId), 0);
   await jobKms.send(new EnableKeyCommand({ KeyId: keyId }));
-  await eventually(async () => ((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length ? true : undefined), 10_000, "rotation after re-enabling");
+  await waitUntil(async () => ((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length ? true : undefined), 10_000, "rotation after re-enabling", 50);
 });
 
 test("when the deletion window passes the key, its material and aliases are gone for good", async () => {
@@ -188,14 +186,14 @@ test("when the deletion window passes the key, its material and aliases are gone
   await jobKms.send(new CreateAliasCommand({ AliasName: "alias/to-be-deleted", TargetKeyId: keyId }));
   const blob = await encrypt(jobKms, keyId, "soon unreadable");
   await jobKms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
-  await eventually(async () => {
+  await waitUntil(async () => {
     try {
       await jobKms.send(new DescribeKeyCommand({ KeyId: keyId }));
       return undefined;
     } catch (e) {
       return e instanceof Error && e.name === "NotFoundException" ? true : undefined;
     }
-  }, 10_000, "the key to be deleted");
+  }, 10_000, "the key to be deleted", 50);
   await expectError(jobKms.send(new DescribeKeyCommand({ KeyId: keyId })), { name: "NotFoundException", message: `Key '${arn}' does not exist` });
   await expectError(jobKms.send(new DecryptCommand({ CiphertextBlob: blob })), {
     name: "AccessDeniedException",

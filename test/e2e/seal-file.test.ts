@@ -7,11 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { iamClient, ssmClient } from "../helpers/clients.js";
+import { iamClient, ROOT_CREDS, ssmClient } from "../helpers/clients.js";
 import { admin, runCli, sealConfig, sharesIn } from "../helpers/operator.js";
-import { ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY, startServer, type TestServer } from "../helpers/server.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
-const ROOT = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET_ACCESS_KEY };
 const MARKER = "SEAL-FILE-MARKER-0c9d21";
 
 const keyFiles = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith(".key")).sort();
@@ -53,7 +52,7 @@ describe("--seal file and the admin endpoint", () => {
     assert.deepEqual(await admin(server.endpoint, "POST", "unseal", { shares: ["x"] }), { status: 400, body: { error: "InvalidRequest", message: "body: Unrecognized key(s) in object: 'shares'" } });
     const badJson = await fetch(`${server.endpoint}/admin/unseal`, { method: "POST", body: "{" });
     assert.deepEqual({ status: badJson.status, body: await badJson.json() }, { status: 400, body: { error: "InvalidRequest", message: "the body is not JSON" } });
-    const rotate = await admin(server.endpoint, "POST", "rotate-root", { to: "vault" }, ROOT);
+    const rotate = await admin(server.endpoint, "POST", "rotate-root", { to: "vault" }, ROOT_CREDS);
     assert.equal(rotate.status, 400);
     assert.equal(rotate.body.error, "InvalidRequest");
     assert.deepEqual(sealConfig(dataDir), { mode: "file", keyFile: "root.key" });
@@ -66,7 +65,7 @@ describe("--seal file and the admin endpoint", () => {
     const { HttpRequest } = await import("@smithy/protocol-http");
     const url = new URL("/admin/seal", server.endpoint);
     const sign = async (service: string, sessionToken?: string): Promise<Record<string, string>> => {
-      const signer = new SignatureV4({ credentials: { ...ROOT, ...(sessionToken ? { sessionToken } : {}) }, region: "us-east-1", service, sha256: Sha256 });
+      const signer = new SignatureV4({ credentials: { ...ROOT_CREDS, ...(sessionToken ? { sessionToken } : {}) }, region: "us-east-1", service, sha256: Sha256 });
       const req = new HttpRequest({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { host: url.host }, body: "{}" });
       return (await signer.sign(req)).headers;
     };
@@ -91,7 +90,7 @@ describe("--seal file and the admin endpoint", () => {
   });
 
   it("a file-sealed server unseals only by a root-signed request (no secret is presented)", async () => {
-    assert.equal((await admin(server.endpoint, "POST", "seal", {}, ROOT)).body.sealed, true);
+    assert.equal((await admin(server.endpoint, "POST", "seal", {}, ROOT_CREDS)).body.sealed, true);
     const unsigned = await admin(server.endpoint, "POST", "unseal", {});
     assert.equal(unsigned.status, 403);
     assert.equal(unsigned.body.message, "unseal with the key file needs a request signed with the root credentials: Request is missing Authentication Token");

@@ -9,13 +9,12 @@ import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { ListKeysCommand } from "@aws-sdk/client-kms";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { combineShares, parseShare } from "../../src/crypto/seal/shamir.js";
-import { clientConfig, kmsClient, ssmClient } from "../helpers/clients.js";
+import { clientConfig, kmsClient, ROOT_CREDS, ssmClient } from "../helpers/clients.js";
 import { admin, findInFiles, keyForms, keyringKeys, runCli, sealConfig, sharesIn } from "../helpers/operator.js";
-import { ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY, startServer, type TestServer } from "../helpers/server.js";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 const SEALED = "paramstore is sealed: unseal it with `paramstore operator unseal` before using the API.";
 const MARKER = "SEAL-SHAMIR-MARKER-7f3a9c";
-const ROOT = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET_ACCESS_KEY };
 
 async function rootKeyOf(shares: readonly string[], threshold = 3): Promise<Buffer> {
   const parsed = shares.slice(0, threshold).map(parseShare);
@@ -120,7 +119,7 @@ describe("--seal shamir", () => {
     assert.deepEqual(await admin(server.endpoint, "POST", "seal", {}), {
       status: 403, body: { error: "MissingAuthenticationTokenException", message: "seal needs a request signed with the root credentials: Request is missing Authentication Token" },
     });
-    const wrongSecret = await admin(server.endpoint, "POST", "seal", {}, { ...ROOT, secretAccessKey: "not-the-secret-not-the-secret-xx" });
+    const wrongSecret = await admin(server.endpoint, "POST", "seal", {}, { ...ROOT_CREDS, secretAccessKey: "not-the-secret-not-the-secret-xx" });
     assert.equal(wrongSecret.status, 403);
     assert.equal(wrongSecret.body.error, "InvalidSignatureException");
     const unknown = await admin(server.endpoint, "POST", "rotate-root", {}, { accessKeyId: "AKIANOTAKNOWNKEY0001", secretAccessKey: "x".repeat(40) });

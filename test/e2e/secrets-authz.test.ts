@@ -1,6 +1,6 @@
 // Who may do what with a secret (iam.md §5, §6.3): identity policies on the secret ARN, no existence oracle for
 // callers without permission, KMS through Secrets Manager, resource policies granting and denying on their own.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import {
@@ -8,9 +8,10 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { iamClient, secretsClient, type Creds } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
+import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
 import { allow, deny, deniedText, explicitDenyText, newUser, policy, userArn } from "./iam-support.js";
-import { rejectsWith } from "./secrets-support.js";
 
 let server: TestServer;
 let root: SecretsManagerClient;
@@ -22,15 +23,12 @@ const secretArn = (name: string): string => `arn:aws:secretsmanager:${REGION}:${
 const as = (creds: Creds): SecretsManagerClient => secretsClient(server, creds);
 const GET = "secretsmanager:GetSecretValue";
 
-before(async () => {
-  server = await startServer();
+serverPerFile(async (started) => {
+  server = started;
   root = secretsClient(server);
   iam = iamClient(server);
   prodArn = (await root.send(new CreateSecretCommand({ Name: "prod/db", SecretString: "prod-value" }))).ARN ?? "";
   devArn = (await root.send(new CreateSecretCommand({ Name: "dev/db", SecretString: "dev-value" }))).ARN ?? "";
-});
-after(async () => {
-  await server?.stop();
 });
 
 test("an identity policy on secret:prod/* grants prod secrets only; others are AccessDenied with AWS's text", async () => {

@@ -1,6 +1,6 @@
 // CreateSecret and DescribeSecret through the official SDK (secretsmanager.md §2.1, §2.6): ARN suffix, idempotent
 // tokens (AWS-verified texts), value rules, tags, KMS keys, replicas; bad input changes nothing.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, CreateAliasCommand, type KMSClient } from "@aws-sdk/client-kms";
 import {
@@ -8,20 +8,16 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { kmsClient, secretsClient } from "../helpers/clients.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { describe, rejectsWith, SECRET_ARN } from "./secrets-support.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
+import { describe, SECRET_ARN } from "./secrets-support.js";
 
-let server: TestServer;
 let sm: SecretsManagerClient;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startServer();
+serverPerFile((server) => {
   sm = secretsClient(server);
   kms = kmsClient(server);
-});
-after(async () => {
-  await server?.stop();
 });
 
 const TOKEN_A = "11111111-1111-4111-8111-111111111111";

@@ -1,6 +1,6 @@
 // Deletion with a recovery window and the purge job, restore, ListSecrets filters/sorting/paging, tags,
 // GetRandomPassword, resource policies, and the at-rest / audit guarantees (secretsmanager.md §2.7–§2.15).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateSecretCommand, DeleteResourcePolicyCommand, DeleteSecretCommand, GetRandomPasswordCommand, GetResourcePolicyCommand,
@@ -9,8 +9,10 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { findInFiles } from "../helpers/operator.js";
 import { secretsClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
-import { auditEvents, describe, rejectsWith, waitUntil } from "./secrets-support.js";
+import { ACCOUNT_ID, type TestServer } from "../helpers/server.js";
+import { serversPerFile } from "../helpers/fixtures.js";
+import { rejectsWith, waitUntil } from "../helpers/assertions.js";
+import { auditEvents, describe } from "./secrets-support.js";
 
 let server: TestServer;
 let purgeServer: TestServer;
@@ -18,16 +20,14 @@ let sm: SecretsManagerClient;
 
 const DAY_MS = 86_400_000;
 
-before(async () => {
-  [server, purgeServer] = await Promise.all([
-    startServer(),
-    // Jobs see a clock 8 days ahead, so a 7-day recovery window has ended for the purge job.
-    startServer({ env: { NODE_ENV: "test", PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS: String(8 * DAY_MS), PARAMSTORE_JOB_INTERVAL_MS: "100" } }),
-  ]);
+serversPerFile([
+  {},
+  // Jobs see a clock 8 days ahead, so a 7-day recovery window has ended for the purge job.
+  { env: { NODE_ENV: "test", PARAMSTORE_TEST_JOB_CLOCK_OFFSET_MS: String(8 * DAY_MS), PARAMSTORE_JOB_INTERVAL_MS: "100" } },
+], ([plain, purge]) => {
+  server = plain;
+  purgeServer = purge;
   sm = secretsClient(server);
-});
-after(async () => {
-  await Promise.all([server?.stop(), purgeServer?.stop()]);
 });
 
 const listNames = async (extra: ConstructorParameters<typeof ListSecretsCommand>[0] = {}): Promise<string[]> =>
@@ -85,6 +85,8 @@ test("force delete is immediate and permanent; force-deleting a missing secret i
   await rejectsWith(sm.send(new RestoreSecretCommand({ SecretId: "life/force" })), "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
   const missing = await sm.send(new DeleteSecretCommand({ SecretId: "life/never", ForceDeleteWithoutRecovery: true }));
   assert.equal(missing.Name, "life/never");
+  // A secret ARN always ends in "-" + 6 random characters, also in this answer (moto does the same).
+  assert.match(missing.ARN ?? "", /^arn:aws:secretsmanager:us-east-1:123456789012:secret:life\/never-[A-Za-z0-9]{6}$/);
   await rejectsWith(sm.send(new DeleteSecretCommand({ SecretId: "life/never" })), "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
 });
 

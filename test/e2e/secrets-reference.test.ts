@@ -1,6 +1,6 @@
 // Parameter Store's /aws/reference/secretsmanager/ path backed by the real Secrets Manager (ssm.md §11): values,
 // selectors (stage or version id), WithDecryption, missing/deleted secrets, and the caller's secret permissions.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import {
@@ -8,9 +8,10 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { GetParameterCommand, GetParametersCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { iamClient, secretsClient, ssmClient } from "../helpers/clients.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import type { TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
 import { allow, newUser, policy } from "./iam-support.js";
-import { rejectsWith } from "./secrets-support.js";
 
 let server: TestServer;
 let sm: SecretsManagerClient;
@@ -21,16 +22,13 @@ const V1 = "bbbbbbbb-0000-4000-8000-000000000001";
 const V2 = "bbbbbbbb-0000-4000-8000-000000000002";
 const REF = "/aws/reference/secretsmanager/ref/app/db";
 
-before(async () => {
-  server = await startServer();
+serverPerFile(async (started) => {
+  server = started;
   sm = secretsClient(server);
   ssm = ssmClient(server);
   iam = iamClient(server);
   arn = (await sm.send(new CreateSecretCommand({ Name: "ref/app/db", SecretString: '{"password":"one"}', ClientRequestToken: V1 }))).ARN ?? "";
   await sm.send(new PutSecretValueCommand({ SecretId: "ref/app/db", SecretString: '{"password":"two"}', ClientRequestToken: V2 }));
-});
-after(async () => {
-  await server?.stop();
 });
 
 test("GetParameter on the reference path returns the AWSCURRENT value as a SecureString", async () => {

@@ -5,15 +5,17 @@
 //
 // The test PostgreSQL trusts every local login, so "the old password stops working" is proven the way the server
 // itself would decide under scram-sha-256: against the role's stored SCRAM verifier in pg_authid.
-import { after, before, test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { CreateSecretCommand, GetSecretValueCommand, RotateSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { scramMatches } from "../../src/services/secretsmanager/rotation/rotators/scram.js";
 import { iamClient, secretsClient } from "../helpers/clients.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import type { TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith, waitUntil } from "../helpers/assertions.js";
 import { myLogin, myQuery, password, pgQuery, pgVerifier, probe, SKIP_DB, suffix } from "./secrets-db-fixture.js";
 import { allow, deniedText, newUser, policy, userArn } from "./iam-support.js";
-import { auditEvents, describe, failureNote, lambdaArn, rejectsWith, waitUntil } from "./secrets-support.js";
+import { auditEvents, describe, failureNote, lambdaArn } from "./secrets-support.js";
 
 const pgProblem = await probe("postgres");
 const myProblem = await probe("mariadb");
@@ -27,12 +29,11 @@ let sm: SecretsManagerClient;
 const pgRoles: string[] = [];
 const myUsers: string[] = [];
 
-before(async () => {
-  server = await startServer({ env: { PARAMSTORE_ROTATION_RETRY_SECONDS: "", PARAMSTORE_ROTATION_POLL_SECONDS: "0.2" } });
+serverPerFile((started) => {
+  server = started;
   sm = secretsClient(server);
-});
+}, { env: { PARAMSTORE_ROTATION_RETRY_SECONDS: "", PARAMSTORE_ROTATION_POLL_SECONDS: "0.2" } });
 after(async () => {
-  await server?.stop();
   for (const r of pgRoles.reverse()) await pgQuery(`DROP ROLE IF EXISTS "${r}"`).catch(() => undefined);
   for (const u of myUsers) await myQuery("DROP USER IF EXISTS ?@'%'", [u]).catch(() => undefined);
 });

@@ -9,7 +9,8 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { secretsClient } from "../helpers/clients.js";
 import { startServer, type TestServer } from "../helpers/server.js";
-import { auditEvents, describe, failureNote, lambdaArn, rejectsWith, waitUntil } from "./secrets-support.js";
+import { rejectsWith, waitUntil } from "../helpers/assertions.js";
+import { auditEvents, describe, failureNote, lambdaArn } from "./secrets-support.js";
 import { SIGNING_SECRET, startWebhook, type WebhookFixture } from "./secrets-webhook-fixture.js";
 
 const DAY_MS = 86_400_000;

@@ -1,24 +1,20 @@
 // Versions and staging labels (secretsmanager.md §2.2–§2.5, §2.8, §2.12): GetSecretValue selection, PutSecretValue
 // and UpdateSecret idempotency, AWSCURRENT/AWSPREVIOUS moves, UpdateSecretVersionStage rules, BatchGetSecretValue.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   BatchGetSecretValueCommand, CreateSecretCommand, GetSecretValueCommand, ListSecretVersionIdsCommand, PutSecretValueCommand,
   UpdateSecretCommand, UpdateSecretVersionStageCommand, DeleteSecretCommand, type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { secretsClient } from "../helpers/clients.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { describe, rejectsWith } from "./secrets-support.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
+import { describe } from "./secrets-support.js";
 
-let server: TestServer;
 let sm: SecretsManagerClient;
 
-before(async () => {
-  server = await startServer();
+serverPerFile((server) => {
   sm = secretsClient(server);
-});
-after(async () => {
-  await server?.stop();
 });
 
 const V1 = "aaaaaaaa-0000-4000-8000-000000000001";
@@ -75,6 +71,11 @@ test("custom labels and AWSPENDING move without touching AWSCURRENT", async () =
   await sm.send(new CreateSecretCommand({ Name: "ver/labels", SecretString: "one", ClientRequestToken: V1 }));
   const p = await sm.send(new PutSecretValueCommand({ SecretId: "ver/labels", SecretString: "two", ClientRequestToken: V2, VersionStages: ["AWSPENDING", "blue"] }));
   assert.deepEqual(p.VersionStages, ["AWSPENDING", "blue"]);
+  // The answer lists labels as every read does: AWSCURRENT first, then as attached.
+  const first = await sm.send(new CreateSecretCommand({ Name: "ver/first-custom" }));
+  const q = await sm.send(new PutSecretValueCommand({ SecretId: first.ARN, SecretString: "x", ClientRequestToken: V1, VersionStages: ["blue"] }));
+  assert.deepEqual(q.VersionStages, ["AWSCURRENT", "blue"]);
+  assert.deepEqual(await stagesOf("ver/first-custom"), { [V1]: ["AWSCURRENT", "blue"] });
   assert.deepEqual(await stagesOf("ver/labels"), { [V1]: ["AWSCURRENT"], [V2]: ["AWSPENDING", "blue"] });
   await sm.send(new PutSecretValueCommand({ SecretId: "ver/labels", SecretString: "three", ClientRequestToken: V3, VersionStages: ["blue"] }));
   assert.deepEqual(await stagesOf("ver/labels"), { [V1]: ["AWSCURRENT"], [V2]: ["AWSPENDING"], [V3]: ["blue"] });

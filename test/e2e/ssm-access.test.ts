@@ -14,8 +14,10 @@ import {
   type SSMClient,
 } from "@aws-sdk/client-ssm";
 import { iamClient, kmsClient, secretsClient, ssmClient, type Creds } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
-import { put, rejectsWith } from "./ssm-support.js";
+import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
+import { put } from "./ssm-support.js";
 
 const arn = (name: string): string => `arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter/${name.replace(/^\//, "")}`;
 const userArn = (name: string): string => `arn:aws:iam::${ACCOUNT_ID}:user/${name}`;
@@ -29,8 +31,8 @@ let kms: KMSClient;
 let keyArn = "";
 const clients: SSMClient[] = [];
 
-before(async () => {
-  server = await startServer();
+serverPerFile(async (started) => {
+  server = started;
   root = ssmClient(server);
   iam = iamClient(server);
   kms = kmsClient(server);
@@ -40,12 +42,12 @@ before(async () => {
   await put(root, { Name: "/team/staging/user", Value: "worker", Type: "String" });
   await put(root, { Name: "/team/staging/password", Value: "s3cret", Type: "SecureString", KeyId: "alias/team" });
   await put(root, { Name: "/team/production/user", Value: "prod", Type: "String" });
-});
-after(async () => {
-  for (const c of [root, ...clients]) c?.destroy();
-  iam?.destroy();
-  kms?.destroy();
-  await server?.stop();
+}, {}, {
+  cleanup: () => {
+    for (const c of [root, ...clients]) c?.destroy();
+    iam?.destroy();
+    kms?.destroy();
+  },
 });
 
 /** A new IAM user with one inline policy, as an SSM client. */

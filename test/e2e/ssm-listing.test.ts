@@ -1,6 +1,6 @@
 // GetParametersByPath and DescribeParameters: paths, filters, pagination (ssm.md §6.4, §6.5, §7, §9).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   AddTagsToResourceCommand,
   DescribeParametersCommand,
@@ -11,15 +11,14 @@ import {
   type SSMClient,
 } from "@aws-sdk/client-ssm";
 import { ssmClient } from "../helpers/clients.js";
-import { startServer, type TestServer } from "../helpers/server.js";
-import { put, rejectsWith } from "./ssm-support.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
+import { put } from "./ssm-support.js";
 
 const PATH_MESSAGE = `The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash "/". It can't be prefixed with "aws" or "ssm" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol "/". Valid example: /get/parameters2-/by1./path0_.`;
 
-let server: TestServer;
 let ssm: SSMClient;
-before(async () => {
-  server = await startServer();
+serverPerFile(async (server) => {
   ssm = ssmClient(server);
   const params: Array<[string, "String" | "StringList" | "SecureString"]> = [
     ["/app/prod/db/host", "String"],
@@ -37,11 +36,7 @@ before(async () => {
   for (const [Name, Type] of params) await put(ssm, { Name, Value: `value of ${Name}`, Type });
   await ssm.send(new AddTagsToResourceCommand({ ResourceType: "Parameter", ResourceId: "/app/prod/db/host", Tags: [{ Key: "team", Value: "payments" }] }));
   await ssm.send(new AddTagsToResourceCommand({ ResourceType: "Parameter", ResourceId: "/app/prod/flag", Tags: [{ Key: "team", Value: "platform" }] }));
-});
-after(async () => {
-  ssm?.destroy();
-  await server?.stop();
-});
+}, {}, { cleanup: () => ssm?.destroy() });
 
 async function byPath(input: GetParametersByPathCommandInput): Promise<{ names: string[]; tokens: string[]; pages: number }> {
   const names: string[] = [];

@@ -1,6 +1,6 @@
 // PutParameter / GetParameter / GetParameters / DeleteParameter(s) through the real SDK (ssm.md §2, §3, §6.1–6.3, §6.7).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   DeleteParameterCommand,
   DeleteParametersCommand,
@@ -11,22 +11,18 @@ import {
   type SSMClient,
 } from "@aws-sdk/client-ssm";
 import { ssmClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
-import { put, rejectsWith } from "./ssm-support.js";
+import { ACCOUNT_ID, REGION } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
+import { put } from "./ssm-support.js";
 
 const GENERIC = `Parameter name: can't be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_`;
 const arn = (name: string): string => `arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter/${name.replace(/^\//, "")}`;
 
-let server: TestServer;
 let ssm: SSMClient;
-before(async () => {
-  server = await startServer();
+serverPerFile((server) => {
   ssm = ssmClient(server);
-});
-after(async () => {
-  ssm?.destroy();
-  await server?.stop();
-});
+}, {}, { cleanup: () => ssm?.destroy() });
 
 const get = (Name: string, WithDecryption?: boolean) => ssm.send(new GetParameterCommand({ Name, WithDecryption }));
 const versionOf = async (Name: string): Promise<number | undefined> => (await get(Name)).Parameter?.Version;
@@ -72,15 +68,25 @@ describe("PutParameter and GetParameter", () => {
     assert.equal(m?.LastModifiedUser, `arn:aws:iam::${ACCOUNT_ID}:root`);
   });
 
-  it("String and StringList may change into each other; SecureString may not", async () => {
+  // AWS changes types in place on overwrite (Terraform's TestAccSSMParameter_updateType turns a SecureString into a
+  // String with PutParameter against AWS); KeyId belongs to SecureString versions only.
+  it("any type may change on overwrite; only SecureString versions carry a KeyId", async () => {
     await put(ssm, { Name: "/app/typed", Value: "a,b", Type: "StringList" });
     assert.equal((await put(ssm, { Name: "/app/typed", Value: "a", Type: "String", Overwrite: true })).Version, 2);
-    await rejectsWith(
-      put(ssm, { Name: "/app/typed", Value: "a", Type: "SecureString", Overwrite: true }),
-      "HierarchyTypeMismatchException",
-      "The parameter type can't be changed. Delete the parameter and create it again with the new type.",
-    );
-    assert.equal(await versionOf("/app/typed"), 2);
+    assert.equal((await put(ssm, { Name: "/app/typed", Value: "secret", Type: "SecureString", Overwrite: true })).Version, 3);
+    assert.equal((await put(ssm, { Name: "/app/typed", Value: "plain", Type: "String", Overwrite: true })).Version, 4);
+    const h = await ssm.send(new GetParameterHistoryCommand({ Name: "/app/typed", WithDecryption: true }));
+    assert.deepEqual(h.Parameters?.map((p) => [p.Type, p.KeyId, p.Value]), [
+      ["StringList", undefined, "a,b"], ["String", undefined, "a"], ["SecureString", "alias/aws/ssm", "secret"], ["String", undefined, "plain"],
+    ]);
+    assert.equal((await get("/app/typed")).Parameter?.Value, "plain");
+  });
+
+  it("a KeyId given with a String is accepted but not kept", async () => {
+    await put(ssm, { Name: "/app/keyed", Value: "v", Type: "String", KeyId: "alias/aws/ssm" });
+    const d = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Name", Values: ["/app/keyed"] }] }));
+    assert.equal(d.Parameters?.[0]?.KeyId, undefined);
+    assert.equal(d.Parameters?.[0]?.Type, "String");
   });
 
   it("a type is required on create", async () => {
@@ -153,6 +159,15 @@ describe("names (ssm.md §2)", () => {
   });
   it("GetParameter with characters no name can hold is a ValidationException", async () => {
     await rejectsWith(get("{test}-test"), "ValidationException", GENERIC);
+  });
+  it("spaces around a name are removed by every operation; inner ones are refused", async () => {
+    assert.equal((await put(ssm, { Name: "  /trim/me ", Value: "v", Type: "String" })).Version, 1);
+    assert.equal((await get(" /trim/me ")).Parameter?.Name, "/trim/me");
+    const h = await ssm.send(new GetParameterHistoryCommand({ Name: "/trim/me  " }));
+    assert.deepEqual(h.Parameters?.map((p) => p.Name), ["/trim/me"]);
+    await ssm.send(new DeleteParameterCommand({ Name: " /trim/me" }));
+    await rejectsWith(get("/trim/me"), "ParameterNotFound", "Parameter /trim/me not found.");
+    await rejectsWith(get("/trim/a b"), "ValidationException", GENERIC);
   });
   it("reads under /aws are allowed and simply not found", async () => {
     await rejectsWith(get("/aws/service/ami-amazon-linux-latest/x"), "ParameterNotFound", "Parameter /aws/service/ami-amazon-linux-latest/x not found.");
@@ -257,9 +272,19 @@ describe("GetParameters (ssm.md §6.3)", () => {
     for (const n of ["/gp/b", "/gp/a", "/gp/c"]) await put(ssm, { Name: n, Value: n, Type: "String" });
   });
   it("returns found ones alphabetically, unknown ones in InvalidParameters, duplicates once", async () => {
-    const r = await ssm.send(new GetParametersCommand({ Names: ["/gp/c", "/gp/missing", "/gp/a", "/gp/c", "/gp/b:9", "bad name", "/gp/b"] }));
+    const r = await ssm.send(new GetParametersCommand({ Names: ["/gp/c", "/gp/missing", "/gp/a", "/gp/c", "/gp/b:9", "a/b", "/gp/b"] }));
     assert.deepEqual(r.Parameters?.map((p) => p.Name), ["/gp/a", "/gp/b", "/gp/c"]);
-    assert.deepEqual(r.InvalidParameters, ["/gp/missing", "/gp/b:9", "bad name"]);
+    assert.deepEqual(r.InvalidParameters, ["/gp/missing", "/gp/b:9", "a/b"]);
+  });
+  // The model documents it: "If the specified name for a parameter contains spaces between characters, the request
+  // fails with a ValidationException error."
+  it("a name with inner spaces fails the whole call", async () => {
+    await rejectsWith(ssm.send(new GetParametersCommand({ Names: ["/gp/a", "bad name"] })), "ValidationException", GENERIC);
+  });
+  it("spaces around names are removed", async () => {
+    const r = await ssm.send(new GetParametersCommand({ Names: [" /gp/a", "/gp/b  "] }));
+    assert.deepEqual(r.Parameters?.map((p) => p.Name), ["/gp/a", "/gp/b"]);
+    assert.deepEqual(r.InvalidParameters, []);
   });
   it("both lists are always present", async () => {
     const r = await ssm.send(new GetParametersCommand({ Names: ["/gp/none"] }));

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createDecipheriv } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { CreateAliasCommand, CreateKeyCommand, DecryptCommand, DisableKeyCommand, type KMSClient } from "@aws-sdk/client-kms";
 import {
   DescribeParametersCommand,
@@ -15,8 +15,10 @@ import {
   type SSMClient,
 } from "@aws-sdk/client-ssm";
 import { kmsClient, ssmClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
-import { put, rejectsWith } from "./ssm-support.js";
+import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
+import { put } from "./ssm-support.js";
 
 const arn = (name: string, region = REGION): string => `arn:aws:ssm:${region}:${ACCOUNT_ID}:parameter/${name.replace(/^\//, "")}`;
 const kmsSuffix = (code: string): RegExp => new RegExp(` \\(Service: AWSKMS; Status Code: 400; Error Code: ${code}; Request ID: [0-9a-f-]{36}; Proxy: null\\)$`);
@@ -24,15 +26,15 @@ const kmsSuffix = (code: string): RegExp => new RegExp(` \\(Service: AWSKMS; Sta
 let server: TestServer;
 let ssm: SSMClient;
 let kms: KMSClient;
-before(async () => {
-  server = await startServer();
+serverPerFile((started) => {
+  server = started;
   ssm = ssmClient(server);
   kms = kmsClient(server);
-});
-after(async () => {
-  ssm?.destroy();
-  kms?.destroy();
-  await server?.stop();
+}, {}, {
+  cleanup: () => {
+    ssm?.destroy();
+    kms?.destroy();
+  },
 });
 
 const get = (Name: string, WithDecryption?: boolean) => ssm.send(new GetParameterCommand({ Name, WithDecryption }));

@@ -1,6 +1,6 @@
 // Tiers, the default-tier service setting, parameter policies and the expiration job (ssm.md §4, §5, §12), and tags (§6.10).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   AddTagsToResourceCommand,
   DeleteParametersCommand,
@@ -16,8 +16,10 @@ import {
   type SSMClient,
 } from "@aws-sdk/client-ssm";
 import { ssmClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, REGION, startServer, type TestServer } from "../helpers/server.js";
-import { put, rejectsWith, waitFor } from "./ssm-support.js";
+import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith, waitUntil } from "../helpers/assertions.js";
+import { put } from "./ssm-support.js";
 
 const TIER_SETTING = "/ssm/parameter-store/default-parameter-tier";
 const expiration = (ms: number): string => JSON.stringify({ Type: "Expiration", Version: "1.0", Attributes: { Timestamp: new Date(ms).toISOString() } });
@@ -25,15 +27,11 @@ const noChange = (n: string): string => JSON.stringify({ Type: "NoChangeNotifica
 
 let server: TestServer;
 let ssm: SSMClient;
-before(async () => {
-  // A fast policy job so the expiration test waits ~1 s, not the production 30 s.
-  server = await startServer({ env: { PARAMSTORE_SSM_POLICY_INTERVAL_MS: "200", PARAMSTORE_SSM_MAX_STANDARD_PARAMETERS: "25" } });
+// A fast policy job so the expiration test waits ~1 s, not the production 30 s.
+serverPerFile((started) => {
+  server = started;
   ssm = ssmClient(server);
-});
-after(async () => {
-  ssm?.destroy();
-  await server?.stop();
-});
+}, { env: { PARAMSTORE_SSM_POLICY_INTERVAL_MS: "200", PARAMSTORE_SSM_MAX_STANDARD_PARAMETERS: "25" } }, { cleanup: () => ssm?.destroy() });
 
 const describeOne = async (name: string) => (await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: "Name", Values: [name] }] }))).Parameters?.[0];
 
@@ -130,7 +128,7 @@ describe("parameter policies", () => {
   it("an Expiration policy deletes the parameter when its time comes", async () => {
     await put(ssm, { Name: "/pol/expiring", Value: "x", Type: "String", Tier: "Advanced", Policies: `[${expiration(Date.now() + 1500)}]` });
     assert.equal((await ssm.send(new GetParameterCommand({ Name: "/pol/expiring" }))).Parameter?.Value, "x");
-    await waitFor(
+    await waitUntil(
       () => ssm.send(new GetParameterCommand({ Name: "/pol/expiring" })).then(() => false, (e: Error) => e.name === "ParameterNotFound"),
       10_000,
       "the expired parameter to be deleted",

@@ -1,6 +1,6 @@
 // Versions, labels and history (ssm.md §6.1 100-version rule, §6.6, §6.8, §6.9).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   GetParameterCommand,
   GetParameterHistoryCommand,
@@ -10,19 +10,15 @@ import {
   type SSMClient,
 } from "@aws-sdk/client-ssm";
 import { ssmClient } from "../helpers/clients.js";
-import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
-import { put, rejectsWith } from "./ssm-support.js";
+import { ACCOUNT_ID } from "../helpers/server.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { rejectsWith } from "../helpers/assertions.js";
+import { put } from "./ssm-support.js";
 
-let server: TestServer;
 let ssm: SSMClient;
-before(async () => {
-  server = await startServer();
+serverPerFile((server) => {
   ssm = ssmClient(server);
-});
-after(async () => {
-  ssm?.destroy();
-  await server?.stop();
-});
+}, {}, { cleanup: () => ssm?.destroy() });
 
 const label = (Name: string, Labels: string[], ParameterVersion?: number) => ssm.send(new LabelParameterVersionCommand({ Name, Labels, ParameterVersion }));
 const unlabel = (Name: string, Labels: string[], ParameterVersion: number) => ssm.send(new UnlabelParameterVersionCommand({ Name, Labels, ParameterVersion }));

@@ -1,24 +1,23 @@
 // GetCallerIdentity for every principal kind, GetSessionToken, and expiry of temporary credentials (iam.md §10).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { CreateRoleCommand, PutRolePolicyCommand, type IAMClient } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, GetSessionTokenCommand, type STSClient } from "@aws-sdk/client-sts";
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { iamClient, ssmClient, stsClient, type Creds } from "../helpers/clients.js";
 import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
-import { allow, assume, deny, fails, newUser, policy, ROOT_ARN, roleArn, trust, userArn } from "./iam-support.js";
+import { serverPerFile } from "../helpers/fixtures.js";
+import { expectError } from "../helpers/assertions.js";
+import { allow, assume, deny, newUser, policy, ROOT_ARN, roleArn, trust, userArn } from "./iam-support.js";
 
 let server: TestServer;
 let iam: IAMClient;
 const sts = (c?: Creds): STSClient => stsClient(server, c);
 
-before(async () => {
-  server = await startServer();
+serverPerFile(async (started) => {
+  server = started;
   iam = iamClient(server);
   await ssmClient(server).send(new PutParameterCommand({ Name: "/s/p", Value: "v", Type: "String" }));
-});
-after(async () => {
-  await server?.stop();
 });
 
 const sessionCreds = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Creds => ({
@@ -48,7 +47,7 @@ test("GetSessionToken: ASIA credentials acting as the user, with the user's perm
   const me = await sts(s).send(new GetCallerIdentityCommand({}));
   assert.equal(me.Arn, userArn("sessioned"));
   assert.equal((await ssmClient(server, s).send(new GetParameterCommand({ Name: "/s/p" }))).Parameter?.Value, "v");
-  await fails(sts(s).send(new GetSessionTokenCommand({})), {
+  await expectError(sts(s).send(new GetSessionTokenCommand({})), {
     name: "AccessDenied", message: "Cannot call GetSessionToken with session credentials", status: 403,
   });
 });
@@ -65,7 +64,7 @@ test("GetSessionToken defaults to 12 hours for users and caps root sessions at o
   assert.ok(rExp > 3_590_000 && rExp <= 3_600_000, `root session lasts ${rExp} ms`);
   const me = await sts(sessionCreds(r.Credentials)).send(new GetCallerIdentityCommand({}));
   assert.equal(me.Arn, ROOT_ARN);
-  await fails(sts(user).send(new GetSessionTokenCommand({ DurationSeconds: 129_601 })), {
+  await expectError(sts(user).send(new GetSessionTokenCommand({ DurationSeconds: 129_601 })), {
     name: "ValidationError",
     message: "1 validation error detected: Value '129601' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 129600",
     status: 400,
@@ -82,14 +81,14 @@ test("expired temporary credentials: ExpiredToken on Query, ExpiredTokenExceptio
     await skIam.send(new PutRolePolicyCommand({ RoleName: "brief", PolicyName: "p", PolicyDocument: policy(allow("ssm:*")) }));
     const user = await newUser(skIam, "brief-user", { policy: policy(allow("sts:AssumeRole")) });
     const shortSession = await assume(stsClient(skewed, user), roleArn("brief"), "short", { DurationSeconds: 900 });
-    await fails(stsClient(skewed, shortSession).send(new GetCallerIdentityCommand({})), {
+    await expectError(stsClient(skewed, shortSession).send(new GetCallerIdentityCommand({})), {
       name: "ExpiredToken", message: "The security token included in the request is expired", status: 403,
     });
-    await fails(ssmClient(skewed, shortSession).send(new GetParameterCommand({ Name: "/x" })), {
+    await expectError(ssmClient(skewed, shortSession).send(new GetParameterCommand({ Name: "/x" })), {
       name: "ExpiredTokenException", message: "The security token included in the request is expired", status: 400,
     });
     const userSession = sessionCreds((await stsClient(skewed, user).send(new GetSessionTokenCommand({ DurationSeconds: 900 }))).Credentials);
-    await fails(stsClient(skewed, userSession).send(new GetCallerIdentityCommand({})), { name: "ExpiredToken", message: /expired/, status: 403 });
+    await expectError(stsClient(skewed, userSession).send(new GetCallerIdentityCommand({})), { name: "ExpiredToken", message: /expired/, status: 403 });
     const longSession = await assume(stsClient(skewed, user), roleArn("brief"), "long", { DurationSeconds: 3600 });
     const me = await stsClient(skewed, longSession).send(new GetCallerIdentityCommand({}));
     assert.match(me.Arn ?? "", /assumed-role\/brief\/long$/);

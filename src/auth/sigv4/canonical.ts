@@ -1,6 +1,6 @@
 // Canonical request and string to sign (protocol.md §6.2, §6.3), computed from the request as received.
 
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { headerValues, type SignedRequestInput } from "./request.js";
 
 export const ALGORITHM = "AWS4-HMAC-SHA256";
@@ -94,7 +94,7 @@ export const canonicalHeaders = (
   return out;
 };
 
-export const sha256Hex = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
+export const sha256Hex = (data: string | Buffer): string => hash("sha256", data, "hex"); // one-shot: no Hash object
 
 export const canonicalRequest = (parts: {
   readonly method: string;

@@ -1,6 +1,6 @@
 // kSigning derivation (protocol.md §6.4) with a small bounded cache: four HMACs saved per request.
 
-import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { createHmac, createSecretKey, hash, randomBytes, type KeyObject } from "node:crypto";
 import { SCOPE_TERMINATOR } from "./canonical.js";
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac("sha256", key).update(data, "utf8").digest();
@@ -21,14 +21,15 @@ export interface SigningKeyCache {
  * entries are evicted beyond maxEntries.
  */
 export const createSigningKeyCache = (maxEntries = 1024): SigningKeyCache => {
-  const pepper = randomBytes(32);
+  // Prefixed as text so one one-shot crypto.hash call (no Hash object) covers pepper and secret.
+  const pepper = randomBytes(32).toString("hex");
   const entries = new Map<string, KeyObject>();
   const idOf = (secret: string, date: string, region: string, service: string): string => {
     // Byte-length prefixes keep the concatenation unambiguous whatever the parts contain.
     const text =
       `${Buffer.byteLength(secret)}:${secret}${Buffer.byteLength(date)}:${date}` +
       `${Buffer.byteLength(region)}:${region}${Buffer.byteLength(service)}:${service}`;
-    return createHash("sha256").update(pepper).update(text, "utf8").digest("base64");
+    return hash("sha256", pepper + text, "base64");
   };
   return {
     get(secret, date, region, service) {

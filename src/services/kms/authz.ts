@@ -3,10 +3,10 @@
 import type { AuthzOptions, OperationContext } from "../../server/context.js";
 import type { EncryptionContextMap } from "../../crypto/context-aad.js";
 import { managedKeyDenied } from "./errors.js";
+import { lookupFacts } from "./key-lookup.js";
 import { managedKeyAllows } from "./key-policy.js";
 import { effectivePolicy } from "./managed.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
-import { keyFacts } from "./store-aliases.js";
 import type { KmsKey } from "./store.js";
 
 export type ConditionValues = NonNullable<AuthzOptions["context"]>;
@@ -31,7 +31,7 @@ export async function authorizeKey(rt: KmsRuntime, ctx: OperationContext, check:
   if (key.keyManager === "AWS" && !managedKeyAllows(action)) throw managedKeyDenied(ctx.principal.arn, action, key.arn);
   // Filled in place: object spreads cost µs each on this hot path (every Encrypt/Decrypt).
   const conditions: Mutable = {};
-  await addKeyConditions(ctx, key, conditions);
+  await addKeyConditions(rt, ctx, key, conditions);
   if (check.conditions !== undefined) Object.assign(conditions, check.conditions);
   conditions["kms:CallerAccount"] = ctx.principal.accountId;
   if (check.requestAlias !== undefined) conditions["kms:RequestAlias"] = check.requestAlias;
@@ -44,13 +44,13 @@ export async function authorizeKey(rt: KmsRuntime, ctx: OperationContext, check:
 }
 
 /** Facts of the key itself: spec, usage, origin, its aliases and tags. */
-async function addKeyConditions(ctx: OperationContext, key: KmsKey, out: Mutable): Promise<void> {
+async function addKeyConditions(rt: KmsRuntime, ctx: OperationContext, key: KmsKey, out: Mutable): Promise<void> {
   const scope = scopeOf(ctx);
   out["kms:KeySpec"] = key.keySpec;
   out["kms:KeyUsage"] = key.keyUsage;
   out["kms:KeyOrigin"] = key.origin;
   out["kms:MultiRegion"] = key.multiRegion;
-  const facts = await keyFacts(ctx.tx, scope, key.keyId);
+  const facts = await lookupFacts(rt, ctx.tx, scope, key.keyId);
   out["kms:ResourceAliases"] = facts.aliases;
   for (const t of facts.tags) out[`aws:ResourceTag/${t.TagKey}`] = t.TagValue;
 }

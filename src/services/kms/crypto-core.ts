@@ -6,9 +6,10 @@ import { authorizeKey, contextConditions, type ConditionValues } from "./authz.j
 import { decodeBlob } from "./ciphertext.js";
 import { openBlob, sealBlob } from "./envelope.js";
 import { ciphertextKeyUnknown, dryRun as dryRunError, incorrectKey, invalidCiphertext, invalidKeyUsage } from "./errors.js";
+import { lookupKey } from "./key-lookup.js";
 import { requireUsable, type Resolved } from "./resolve.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
-import { getKey, type KmsKey } from "./store.js";
+import type { KmsKey } from "./store.js";
 
 export const SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
 
@@ -70,7 +71,7 @@ export async function openCiphertext(
   const decoded = decodeBlob(blob);
   if (!decoded) throw invalidCiphertext();
   if (o.expectedKey && o.expectedKey.keyId !== decoded.keyId) throw incorrectKey();
-  const key = await getKey(ctx.tx, scopeOf(ctx), decoded.keyId);
+  const key = await lookupKey(rt, ctx.tx, scopeOf(ctx), decoded.keyId);
   if (!key) {
     // Deleted (perhaps by another server): no cached copy of its material may linger here either.
     rt.materials.forgetKey(scopeOf(ctx), decoded.keyId);

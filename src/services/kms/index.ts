@@ -12,12 +12,15 @@ import { kmsInternal as internalError } from "./errors.js";
 import { createKmsInternal } from "./internal-impl.js";
 import type { KmsInternal } from "./internal.js";
 import { DEFAULT_JOB_INTERVAL_MS, kmsJobs, serviceEventRecorder } from "./jobs.js";
+import { KeyCache } from "./key-cache.js";
 import { keyOperations } from "./keys.js";
 import { createMaterialStore } from "./material.js";
 import { policyOperations } from "./policies.js";
 import { rotationOperations } from "./rotation.js";
 import type { KmsRuntime } from "./runtime.js";
 import { KMS_MIGRATION, kmsDdl } from "./schema.js";
+import type { KeyFacts } from "./store-aliases.js";
+import type { KmsKey } from "./store.js";
 import { tagOperations } from "./tags.js";
 
 export type { KmsServiceEvent, ServiceEventRecorder } from "./jobs.js";
@@ -40,7 +43,8 @@ export async function createKmsService(deps: ServiceDeps, options: KmsOptions = 
   const materials = createMaterialStore(deps.barrier);
   // Unwrapped key material must not outlive the barrier's keys (ARCHITECTURE.md §5).
   deps.barrier.onSeal(() => materials.clear());
-  const rt: KmsRuntime = { materials, storage: deps.storage, config: deps.config, logger: deps.logger };
+  const cache = { keys: new KeyCache<KmsKey>(), facts: new KeyCache<KeyFacts>() };
+  const rt: KmsRuntime = { materials, cache, storage: deps.storage, config: deps.config, logger: deps.logger };
   const keys = keyOperations(rt);
   const aliases = aliasOperations(rt);
   const rotation = rotationOperations(rt);

@@ -4,11 +4,15 @@ import type { Config } from "../../config.js";
 import type { OperationContext } from "../../server/context.js";
 import type { ReadTx, Storage, WriteTx } from "../../storage/types.js";
 import type { KmsScope } from "./ids.js";
+import type { KeyCache } from "./key-cache.js";
 import type { MaterialStore } from "./material.js";
+import type { KeyFacts } from "./store-aliases.js";
 import type { KmsKey } from "./store.js";
 
 export interface KmsRuntime {
   readonly materials: MaterialStore;
+  /** Key rows and their aliases/tags for the crypto hot path (key-lookup.ts; freshness rules in key-cache.ts). */
+  readonly cache: { readonly keys: KeyCache<KmsKey>; readonly facts: KeyCache<KeyFacts> };
   readonly storage: Pick<Storage, "write">;
   readonly config: Pick<Config, "awsManagedKeysOpen">;
   readonly logger: Pick<Logger, "info" | "warn" | "error">;

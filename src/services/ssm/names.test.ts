@@ -130,3 +130,13 @@ describe("isValidLabel", () => {
   ];
   for (const [label, want] of cases) it(`${label} → ${want}`, () => assert.equal(isValidLabel(label), want));
 });
+
+describe("spaces around names (model documentation: the service removes them)", () => {
+  it("read names, plain names and paths are trimmed; inner spaces stay invalid", () => {
+    assert.deepEqual(parseReadRef("  /a/b ", scope), { kind: "parameter", key: "/a/b", display: "/a/b" });
+    assert.deepEqual(parseReadRef(" /a/b:2", scope), { kind: "parameter", key: "/a/b", display: "/a/b", selector: "2" });
+    assert.deepEqual(parseReadRef("/a b", scope), { kind: "invalid" });
+    assert.deepEqual(parsePlainName(" root "), { ok: true, value: "/root" });
+    assert.equal(normalizePath(" /a/b/ "), "/a/b");
+  });
+});

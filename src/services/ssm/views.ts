@@ -4,6 +4,10 @@ import { parameterArn, type Scope } from "./names.js";
 import { decodeStored, policiesOutput } from "./policies.js";
 import type { ParamRow, VersionRow } from "./store.js";
 
+/** Only SecureStrings have a key ("Applies to SecureString parameters only", ParameterMetadata docs). */
+const keyIdOf = (r: { readonly type: string; readonly key_id: string | null }): string | undefined =>
+  r.type === "SecureString" ? r.key_id ?? undefined : undefined;
+
 /** `Parameter` (GetParameter, GetParameters, GetParametersByPath): no Tier, no KeyId in this shape. */
 export function parameterView(scope: Scope, name: string, v: Pick<VersionRow, "name_key" | "type" | "version" | "modified_ms" | "data_type">, value: string, selector?: string): Output {
   const out: Output = { Name: name, Type: v.type, Value: value, Version: v.version };
@@ -20,7 +24,7 @@ export function metadataView(scope: Scope, p: ParamRow): Output {
     Name: p.name,
     ARN: parameterArn(scope, p.name_key),
     Type: p.type,
-    KeyId: p.key_id ?? undefined,
+    KeyId: keyIdOf(p),
     LastModifiedDate: new Date(p.modified_ms),
     LastModifiedUser: p.modified_user,
     Description: p.description ?? undefined,
@@ -37,7 +41,7 @@ export function historyView(name: string, v: VersionRow, value: string, labels: 
   return {
     Name: name,
     Type: v.type,
-    KeyId: v.key_id ?? undefined,
+    KeyId: keyIdOf(v),
     LastModifiedDate: new Date(v.modified_ms),
     LastModifiedUser: v.modified_user,
     Description: v.description ?? undefined,

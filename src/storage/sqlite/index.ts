@@ -14,25 +14,66 @@ interface QueuedWrite {
   reject: (e: unknown) => void;
 }
 
+/**
+ * A prepared statement and, for statements that return rows, its column names. Rows are fetched as
+ * arrays (`.raw()`) and turned into objects here: better-sqlite3 builds row objects through V8's C++
+ * API, one interned-string lookup and generic property store per column and row, which cost several
+ * µs per row on the hot path; a JS loop over cached names builds the same plain object (same keys,
+ * order and values; a repeated name keeps its last value) much faster.
+ */
+interface Prepared {
+  readonly statement: Statement;
+  /** undefined for statements that return no data (get/all then fail as better-sqlite3 does). */
+  columns: string[] | undefined;
+}
+
+const columnNames = (st: Statement): string[] => st.columns().map((c) => c.name);
+
+function rowObject(p: Prepared, values: SqlValue[]): Row {
+  let names = p.columns as string[];
+  // Another process may have added a column (SELECT * then returns more): re-read the names.
+  if (names.length !== values.length) names = p.columns = columnNames(p.statement);
+  const row: Row = {};
+  for (let i = 0; i < names.length; i++) row[names[i] as string] = values[i] as SqlValue;
+  return row;
+}
+
 class StatementCache {
-  private readonly cache = new Map<string, Statement>();
+  private readonly cache = new Map<string, Prepared>();
   constructor(private readonly db: Db) {}
-  get(sql: string): Statement {
-    let st = this.cache.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.cache.set(sql, st);
+  prepared(sql: string): Prepared {
+    let p = this.cache.get(sql);
+    if (!p) {
+      const statement = this.db.prepare(sql);
+      const columns = statement.reader ? columnNames(statement) : undefined;
+      if (statement.reader) statement.raw(true);
+      p = { statement, columns };
+      this.cache.set(sql, p);
     }
-    return st;
+    return p;
+  }
+  get(sql: string): Statement {
+    return this.prepared(sql).statement;
+  }
+  /** After a schema change: statements re-prepare themselves, but the cached column names would not. */
+  clear(): void {
+    this.cache.clear();
   }
 }
 
 function readerOf(stmts: StatementCache): ReadTx {
   return {
-    get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      stmts.get(sql).get(...params) as T | undefined,
-    all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      stmts.get(sql).all(...params) as T[],
+    get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => {
+      const p = stmts.prepared(sql);
+      if (p.columns === undefined) return p.statement.get(...params) as T | undefined;
+      const values = p.statement.get(...params) as SqlValue[] | undefined;
+      return values === undefined ? undefined : (rowObject(p, values) as T);
+    },
+    all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => {
+      const p = stmts.prepared(sql);
+      if (p.columns === undefined) return p.statement.all(...params) as T[];
+      return (p.statement.all(...params) as SqlValue[][]).map((values) => rowObject(p, values) as T);
+    },
   };
 }
 
@@ -44,6 +85,7 @@ export class SqliteStorage implements Storage {
   private readonly writer: Db;
   private readonly reader: Db;
   private readonly writeStmts: StatementCache;
+  private readonly readStmts: StatementCache;
   private readonly readTx: ReadTx;
   private readonly writeTx: WriteTx;
   private queue: QueuedWrite[] = [];
@@ -69,7 +111,8 @@ export class SqliteStorage implements Storage {
     this.reader.pragma("busy_timeout = 5000");
     this.reader.pragma("query_only = ON");
     this.writeStmts = new StatementCache(this.writer);
-    this.readTx = readerOf(new StatementCache(this.reader));
+    this.readStmts = new StatementCache(this.reader);
+    this.readTx = readerOf(this.readStmts);
     const w = readerOf(this.writeStmts);
     this.writeTx = {
       ...w,
@@ -186,6 +229,8 @@ export class SqliteStorage implements Storage {
       this.writer.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(name, new Date().toISOString());
     });
     apply();
+    this.writeStmts.clear();
+    this.readStmts.clear();
     await this.syncWal();
   }
 
