@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the sources
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 from diff_lib import ACCOUNT, REGION, Step, main  # noqa: E402
 
