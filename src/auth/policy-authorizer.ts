@@ -6,7 +6,7 @@ import {
   accessDeniedMessage, compilePolicies, emptyPolicySet, evaluate, parsePolicyDocument,
   type CompiledPolicySet, type Decision, type NamedPolicy, type PolicyKind, type PolicySets, type PolicyType, type StatementRef,
 } from "../policy/index.js";
-import type { Principal } from "../server/context.js";
+import type { Principal, RequestInfo } from "../server/context.js";
 import type { IamInternal, PolicyText } from "../services/iam/internal.js";
 import type { StsInternal } from "../services/sts/internal.js";
 import type { ReadTx, Storage } from "../storage/types.js";
@@ -86,6 +86,22 @@ export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
     return { ...base, session: compile(texts, "session"), tags };
   }
 
+  /**
+   * The sets already resolved for this request (SSM GetParameter WithDecryption checks ssm: and kms:
+   * actions): one IAM counter read per request rather than per check. A request is judged against
+   * one IAM state, as if it ran entirely before or after a concurrent policy change.
+   */
+  const perRequest = new WeakMap<RequestInfo, { principal: Principal; sets: Promise<PrincipalSets> }>();
+
+  function setsForRequest(req: AuthzRequest): Promise<PrincipalSets> {
+    if (req.principal.type === "Root") return Promise.resolve(ROOT_SETS);
+    const hit = perRequest.get(req.request);
+    if (hit !== undefined && hit.principal === req.principal) return hit.sets;
+    const sets = setsFor(req.principal);
+    perRequest.set(req.request, { principal: req.principal, sets });
+    return sets;
+  }
+
   /** Users share one entry across their keys; each role session has its own (session policies differ). */
   function setsFor(p: Principal): Promise<PrincipalSets> {
     if (p.type === "Root") return Promise.resolve(ROOT_SETS);
@@ -133,7 +149,7 @@ export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
     async check(req: AuthzRequest): Promise<AuthzResult> {
       // The root is not subject to identity policies; only a resource or key policy can refuse it (iam.md §5).
       if (req.principal.type === "Root" && req.options?.resourcePolicy === undefined) return ROOT_ALLOWED;
-      const decision = decide(req, await setsFor(req.principal));
+      const decision = decide(req, await setsForRequest(req));
       if (decision.effect === "Allow") {
         const statement = describe(decision.statement) ?? decision.reason;
         return statement === undefined ? { allowed: true } : { allowed: true, statement };

@@ -2,7 +2,7 @@
 // data dir, and stops every process of it by process group.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,13 @@ export interface StartOptions {
   readonly nodeArgs?: readonly string[];
 }
 
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const c of live) {
+    try { if (c.pid !== undefined) process.kill(-c.pid, "SIGKILL"); } catch { /* already gone */ }
+  }
+});
+
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "paramstore-test-"));
   const port = opts.port ?? (await freePort());
@@ -57,7 +64,12 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   child.stdout?.on("data", (c: Buffer) => { output += c.toString("utf8"); });
   child.stderr?.on("data", (c: Buffer) => { output += c.toString("utf8"); });
   let exited = false;
-  child.once("exit", () => { exited = true; });
+  child.once("exit", () => { exited = true; live.delete(child); });
+  // A server a failed test forgot must neither keep the test process alive nor outlive it.
+  live.add(child);
+  child.unref();
+  // stdio "pipe" streams are net.Sockets (node docs), which can be unref'ed.
+  for (const stream of [child.stdout, child.stderr, child.stdin]) (stream as Socket | null)?.unref();
   const endpoint = `http://127.0.0.1:${port}`;
   await waitHealth(endpoint, opts.waitFor ?? "ok", () => exited, () => output);
   let stopped = false;
