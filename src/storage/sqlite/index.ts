@@ -97,6 +97,8 @@ export class SqliteStorage implements Storage {
   constructor(dataDir: string) {
     const file = join(dataDir, "paramstore.db");
     this.walFile = `${file}-wal`;
+    // Create the file 0600 first: SQLite gives its -wal and -shm files the database file's mode.
+    closeSync(openSync(file, "a", 0o600));
     this.writer = new Database(file);
     this.writer.pragma("journal_mode = WAL");
     // OFF: SQLite itself never fsyncs on commit; syncWal() does it off the event loop before any
