@@ -10,6 +10,8 @@ export interface IamResolverDeps {
   readonly iam: Pick<IamInternal, "version" | "accessKey">;
   readonly sts: Pick<StsInternal, "resolve">;
   readonly maxEntries?: number;
+  /** Registers a callback run when the barrier seals: cached secrets are dropped then. */
+  readonly onSeal?: (fn: () => void) => void;
   /** Test-only (compose.ts, NODE_ENV=test): sessions count as expired this much earlier. */
   readonly expiryOffsetMs?: number;
 }
@@ -24,6 +26,8 @@ const ID_SHAPE = /^(AKIA|ASIA)[A-Z0-9]{16}$/;
 export function createIamResolver(deps: IamResolverDeps): CredentialResolver {
   const cache = new Map<string, Entry>();
   const max = deps.maxEntries ?? 10_000;
+  // Entries hold secret access keys in clear: a sealed server keeps none of them.
+  deps.onSeal?.(() => cache.clear());
 
   function remember(id: string, entry: Entry): void {
     cache.delete(id);

@@ -87,7 +87,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
     const ssm = await createSsmService(deps);
     const iam = await createIamService(deps);
     const sts = await createStsService(deps, iam.internal);
-    iamCredentials = createIamResolver({ storage, iam: iam.internal, sts: sts.internal, expiryOffsetMs: testClockOffsetMs(process.env, logger) });
+    iamCredentials = createIamResolver({ storage, iam: iam.internal, sts: sts.internal, onSeal: (fn) => barrier.onSeal(fn), expiryOffsetMs: testClockOffsetMs(process.env, logger) });
     const services = [ssm.definition, kms.definition, iam.definition, sts.definition];
     const jobs: Job[] = [...(kms.jobs ?? []), ...(ssm.jobs ?? []), ...sts.jobs];
     const audit = await createAuditTrail(deps);

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { iamClient, ROOT_CREDS, ssmClient } from "../helpers/clients.js";
+import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
+import { iamClient, ROOT_CREDS, ssmClient, stsClient } from "../helpers/clients.js";
 import { admin, runCli, sealConfig, sharesIn } from "../helpers/operator.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
@@ -100,6 +101,24 @@ describe("--seal file and the admin endpoint", () => {
     const r = await runCli(["operator", "unseal", "--endpoint", server.endpoint]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(await readMarker(), MARKER);
+  });
+
+  it("IAM keys and STS sessions work again after seal and unseal (their cached secrets and token key were dropped)", async () => {
+    const iam = iamClient(server);
+    await iam.send(new CreateUserCommand({ UserName: "survivor" }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: "survivor" }))).AccessKey;
+    const user = { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" };
+    const s = (await stsClient(server, user).send(new GetSessionTokenCommand({ DurationSeconds: 900 }))).Credentials;
+    const session = { accessKeyId: s?.AccessKeyId ?? "", secretAccessKey: s?.SecretAccessKey ?? "", sessionToken: s?.SessionToken ?? "" };
+    const who = async (c: typeof session | typeof user): Promise<string | undefined> =>
+      (await stsClient(server, c).send(new GetCallerIdentityCommand({}))).Arn;
+    const arn = "arn:aws:iam::123456789012:user/survivor";
+    assert.deepEqual([await who(user), await who(session)], [arn, arn]);
+    assert.equal((await admin(server.endpoint, "POST", "seal", {}, ROOT_CREDS)).body.sealed, true);
+    await assert.rejects(who(user), { name: "ServiceUnavailableException" });
+    const r = await runCli(["operator", "unseal", "--endpoint", server.endpoint]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([await who(user), await who(session)], [arn, arn]);
   });
 
   it("rotate-root writes a new key file and destroys the old one; a restart opens with the new one", async () => {

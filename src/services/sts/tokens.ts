@@ -22,9 +22,16 @@ export async function openTokenMinter(storage: Storage, barrier: Barrier, accoun
     sealed = await storage.read((tx) => tokenKeyRow(tx, accountId));
     if (sealed === undefined) throw new Error("STS token key could not be stored");
   }
-  const key = barrier.decrypt(KEY_AAD, sealed);
+  const wrapped = sealed;
+  // The key is opened on first use after each unseal and zeroed when the barrier seals.
+  let key: Buffer | null = null;
+  barrier.onSeal(() => {
+    key?.fill(0);
+    key = null;
+  });
   return {
     mint(accessKeyId, issuedAt) {
+      key ??= barrier.decrypt(KEY_AAD, wrapped);
       const mac = createHmac("sha256", key).update(`paramstore-sts-v1\n${accessKeyId}\n${issuedAt}`).digest("base64");
       return TOKEN_PREFIX + mac;
     },
