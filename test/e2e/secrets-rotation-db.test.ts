@@ -213,7 +213,10 @@ test("MariaDB: a failing setSecret leaves AWSCURRENT logging in and records Rota
   const current = await valueOf(name);
   assert.equal(current.password, userPw);
   assert.equal(await myLogin(current.username ?? "", current.password ?? ""), "ok", "AWSCURRENT still logs in");
-  assert.equal(await myLogin(`${user}_clone`, "anything"), "ER_ACCESS_DENIED_ERROR", "no clone was created");
+  // MariaDB answers a login as an unknown user with either access-denied code, depending on the auth exchange.
+  assert.match(await myLogin(`${user}_clone`, "anything"), /^ER_ACCESS_DENIED(_NO_PASSWORD)?_ERROR$/, "no clone logs in");
+  const clones = await myQuery("SELECT User FROM mysql.user WHERE User = ?", [`${user}_clone`]);
+  assert.equal(clones.length, 0, "no clone was created");
   const failed = await auditEvents(server, "RotationFailed");
   assert.ok(failed.some((e) => JSON.stringify(e).includes(c.ARN ?? "-") && JSON.stringify(e).includes("setSecret")));
 });
