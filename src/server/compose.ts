@@ -22,7 +22,7 @@ import { createStsService } from "../services/sts/index.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { SqliteStorage } from "../storage/sqlite/index.js";
 import type { Storage } from "../storage/types.js";
-import { createAdminHandler } from "./admin.js";
+import { ADMIN_PREFIX, createAdminHandler } from "./admin.js";
 import { createHttpServer } from "./http-server.js";
 import { resolveAccountId, resolveRootCredentials } from "./identity-bootstrap.js";
 import type { InternalServices } from "./context.js";
@@ -125,6 +125,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
     tls,
     handle,
     logger,
+    isPlainPath: (path) => path === "/health" || path.startsWith(ADMIN_PREFIX),
     plain: async (req, body) => {
       if (req.method === "GET" && (req.url === "/health" || req.url?.startsWith("/health?"))) {
         const sealed = barrier.isSealed;

@@ -10,6 +10,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface HttpServerOptions {
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly handle: (raw: RawRequest) => Promise<HttpResponse>;
+  /** Whether a path belongs to the plain-HTTP endpoints (checked first, so AWS calls skip `plain`). */
+  readonly isPlainPath: (path: string) => boolean;
   /** Plain-HTTP endpoints outside the AWS API (/health, admin, console). null = not ours. */
   readonly plain: (req: IncomingMessage, body: Buffer) => Promise<HttpResponse | null>;
   readonly logger: Logger;
@@ -47,10 +49,11 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     try {
       const url = req.url ?? "/";
       const q = url.indexOf("?");
-      const plain = await opts.plain(req, body);
+      const rawPath = q < 0 ? url : url.slice(0, q);
+      const plain = opts.isPlainPath(rawPath) ? await opts.plain(req, body) : null;
       const out = plain ?? (await opts.handle({
         method: req.method ?? "GET",
-        rawPath: q < 0 ? url : url.slice(0, q),
+        rawPath,
         rawQuery: q < 0 ? "" : url.slice(q + 1),
         headers: req.headersDistinct as Record<string, string[]>,
         body,
@@ -72,7 +75,9 @@ export function createHttpServer(opts: HttpServerOptions): Server {
 function send(res: ServerResponse, out: HttpResponse): void {
   if (res.headersSent || res.destroyed) return;
   const body = Buffer.from(out.body, "utf8");
-  res.writeHead(out.status, { ...out.headers, "content-length": String(body.length) });
+  for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value);
+  res.setHeader("content-length", body.length);
+  res.writeHead(out.status);
   res.end(body);
 }
 
