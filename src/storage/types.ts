@@ -27,8 +27,8 @@ export interface Storage {
    * a crash of this process, not a power loss) — for records of reads, which must not wait on the disk.
    */
   write<T>(fn: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T>;
-  /** Applies a service's DDL once (idempotent, versioned by name). */
-  migrate(name: string, ddl: string): Promise<void>;
+  /** Applies a service's DDL, or a data migration run in one write transaction, once (versioned by name). */
+  migrate(name: string, change: string | ((tx: WriteTx) => Promise<void>)): Promise<void>;
   /**
    * Optional: leave no older copy of overwritten rows in the engine's journal (SQLite: truncate the
    * WAL). Called after a root key rotation so the keyring wrapped by the old root key is gone from disk.

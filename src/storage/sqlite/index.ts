@@ -61,16 +61,16 @@ class StatementCache {
   }
 }
 
-function readerOf(stmts: StatementCache): ReadTx {
+function readerOf(statements: () => StatementCache): ReadTx {
   return {
     get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => {
-      const p = stmts.prepared(sql);
+      const p = statements().prepared(sql);
       if (p.columns === undefined) return p.statement.get(...params) as T | undefined;
       const values = p.statement.get(...params) as SqlValue[] | undefined;
       return values === undefined ? undefined : (rowObject(p, values) as T);
     },
     all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => {
-      const p = stmts.prepared(sql);
+      const p = statements().prepared(sql);
       if (p.columns === undefined) return p.statement.all(...params) as T[];
       return (p.statement.all(...params) as SqlValue[][]).map((values) => rowObject(p, values) as T);
     },
@@ -90,6 +90,8 @@ export class SqliteStorage implements Storage {
   private readonly writeTx: WriteTx;
   private queue: QueuedWrite[] = [];
   private draining = false;
+  /** A batch's transaction is open on the writer (its uncommitted rows must not be read outside it). */
+  private batchOpen = false;
   private walFd: number | undefined;
   private lastCheckpointMs = Date.now();
   private readonly walFile: string;
@@ -114,8 +116,11 @@ export class SqliteStorage implements Storage {
     this.reader.pragma("query_only = ON");
     this.writeStmts = new StatementCache(this.writer);
     this.readStmts = new StatementCache(this.reader);
-    this.readTx = readerOf(this.readStmts);
-    const w = readerOf(this.writeStmts);
+    // Reads go to the writer connection while it has no batch open: its page cache survives its own
+    // commits, while any commit (audit records arrive continuously) empties the reader's whole cache
+    // and a point read then costs several times more. Both see the same committed state.
+    this.readTx = readerOf(() => (this.batchOpen ? this.readStmts : this.writeStmts));
+    const w = readerOf(() => this.writeStmts);
     this.writeTx = {
       ...w,
       run: async (sql: string, params: readonly SqlValue[] = []) => {
@@ -149,6 +154,7 @@ export class SqliteStorage implements Storage {
         const outcomes: Array<{ ok: boolean; value: unknown }> = [];
         try {
           this.control("BEGIN IMMEDIATE");
+          this.batchOpen = true;
         } catch (e) {
           batch.forEach((item) => item.reject(e)); // closed database, I/O error: nothing of this batch ran
           continue;
@@ -171,6 +177,8 @@ export class SqliteStorage implements Storage {
           if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
           batch.forEach((item) => item.reject(e));
           continue;
+        } finally {
+          this.batchOpen = false;
         }
         const settle = (item: QueuedWrite, i: number): void => {
           const o = outcomes[i];
@@ -230,10 +238,19 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  async migrate(name: string, ddl: string): Promise<void> {
+  async migrate(name: string, change: string | ((tx: WriteTx) => Promise<void>)): Promise<void> {
     this.writer.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
     const done = this.writer.prepare("SELECT 1 FROM schema_migrations WHERE name = ?").get(name);
     if (done) return;
+    if (typeof change === "function") {
+      // A data migration: one ordinary (durable) write transaction, marked done in the same commit.
+      await this.write(async (tx) => {
+        await change(tx);
+        await tx.run("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", [name, new Date().toISOString()]);
+      });
+      return;
+    }
+    const ddl = change;
     const apply = this.writer.transaction(() => {
       this.writer.exec(ddl);
       this.writer.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(name, new Date().toISOString());
