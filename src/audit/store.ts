@@ -2,6 +2,13 @@
 // (ON CONFLICT, no engine functions); DDL per engine. Events are keyed by (node_id, seq): one chain
 // per server node, so HA writers never serialise on a global head.
 import type { ReadTx, Row, SqlValue, Storage, WriteTx } from "../storage/types.js";
+import type { CloudTrailRecord } from "./event.js";
+import { encodeResourceKeys, lookupFields } from "./lookup-fields.js";
+
+// One narrow index serves every LookupEvents query (newest first; an attribute filter is checked on the row):
+// every request inserts into it, lookups are rare (AWS: 2 TPS). A covering index with the attribute columns
+// made each event's insert write about four times as many index bytes.
+const TIME_INDEX = "CREATE INDEX IF NOT EXISTS audit_events_time ON audit_events (account_id, region, event_time, node_id, seq);";
 
 const DDL = (blob: string, int: string): string => `
 CREATE TABLE IF NOT EXISTS audit_events (
@@ -12,10 +19,7 @@ CREATE TABLE IF NOT EXISTS audit_events (
   record TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL,
   PRIMARY KEY (node_id, seq)
 );
--- One covering index serves every LookupEvents query (newest first, attribute checked in the index):
--- each further index costs every request a B-tree insert, lookups are rare (AWS: 2 TPS).
-CREATE INDEX IF NOT EXISTS audit_events_lookup ON audit_events (account_id, region, event_time, node_id, seq,
-  event_name, event_source, read_only, username, access_key_id, event_id, resource_keys);
+${TIME_INDEX}
 CREATE TABLE IF NOT EXISTS audit_heads (node_id TEXT PRIMARY KEY, seq ${int} NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit_digests (
   node_id TEXT NOT NULL, digest_seq ${int} NOT NULL, created_at ${int} NOT NULL, last_event_seq ${int} NOT NULL,
@@ -31,6 +35,23 @@ CREATE TABLE IF NOT EXISTS audit_signing_keys (
 export async function migrateAudit(storage: Storage): Promise<void> {
   const ddl = storage.engine === "postgres" ? DDL("BYTEA", "BIGINT") : DDL("BLOB", "INTEGER");
   await storage.migrate("0100-audit", ddl);
+  // Stores made before the narrow index had the covering one: replace it.
+  await storage.migrate("0101-audit-time-index", `DROP INDEX IF EXISTS audit_events_lookup; ${TIME_INDEX}`);
+  // IAM/STS events written before their lookup resources were derived from the request (lookup-fields.ts) had
+  // none indexed: index them as `audit verify` now expects. Only the index column changes, never a chained record.
+  await storage.migrate("0102-audit-request-resources", async (tx) => {
+    const rows = await tx.all<{ node_id: string; seq: number; record: string }>(
+      "SELECT node_id, seq, record FROM audit_events WHERE event_source IN ('iam.amazonaws.com', 'sts.amazonaws.com') AND resource_keys = ''");
+    for (const r of rows) {
+      let keys: string;
+      try {
+        keys = encodeResourceKeys(lookupFields(JSON.parse(r.record) as CloudTrailRecord).resources);
+      } catch {
+        continue; // an unreadable record is left for `audit verify` to report
+      }
+      if (keys !== "") await tx.run("UPDATE audit_events SET resource_keys = ? WHERE node_id = ? AND seq = ?", [keys, r.node_id, r.seq]);
+    }
+  });
 }
 
 export interface EventRow {
