@@ -34,16 +34,21 @@ describe("userIdentity per principal type (cloudtrail.md §2)", () => {
       type: "AssumedRole", principalId: "AROADEPLOY:ci-run", arn: role.arn, accountId: ACCOUNT, accessKeyId: "ASIAROLE",
       sessionContext: {
         sessionIssuer: { type: "Role", principalId: "AROADEPLOY", arn: session.roleArn, accountId: ACCOUNT, userName: "deployer" },
+        webIdFederationData: {},
         attributes: { creationDate: "2026-07-16T18:00:00Z", mfaAuthenticated: "false" },
       },
     }],
     ["IAMUser with GetSessionToken credentials: session attributes only", aliceSession, {
       type: "IAMUser", principalId: "AIDAALICE", arn: alice.arn, accountId: ACCOUNT, accessKeyId: "ASIAALICE", userName: "alice",
-      sessionContext: { attributes: { creationDate: "2026-07-16T18:00:00Z", mfaAuthenticated: "false" } },
+      sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: { creationDate: "2026-07-16T18:00:00Z", mfaAuthenticated: "false" } },
     }],
     ["no principal (authentication failed): Unknown", undefined, { type: "Unknown", principalId: "" }],
   ];
   for (const [name, p, want] of cases) it(name, () => assert.deepEqual(userIdentity(p), want));
+  it("sessionContext members in AWS's order: sessionIssuer, webIdFederationData, attributes", () => {
+    assert.deepEqual(Object.keys(userIdentity(role).sessionContext as object), ["sessionIssuer", "webIdFederationData", "attributes"]);
+    assert.deepEqual(Object.keys(userIdentity(aliceSession).sessionContext as object), ["sessionIssuer", "webIdFederationData", "attributes"]);
+  });
 });
 
 describe("apiCallRecord", () => {
@@ -65,6 +70,13 @@ describe("apiCallRecord", () => {
     assert.equal(rec.errorMessage, "User: x is not authorized");
     assert.equal(rec.responseElements, null);
     assert.deepEqual(Object.keys(rec).slice(8, 12), ["errorCode", "errorMessage", "requestParameters", "responseElements"]);
+  });
+
+  it("an error without a message has errorCode and no errorMessage member (as AWS records InvalidCiphertextException)", () => {
+    const rec = apiCallRecord(facts({ eventName: "Decrypt", error: { code: "InvalidCiphertextException", message: "" } }), ids, now);
+    assert.equal(rec.errorCode, "InvalidCiphertextException");
+    assert.equal("errorMessage" in rec, false);
+    assert.deepEqual(Object.keys(rec).slice(8, 11), ["errorCode", "requestParameters", "responseElements"]);
   });
 
   it("omits resources when there are none and truncates long strings to 1 KB", () => {

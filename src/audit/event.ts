@@ -107,17 +107,18 @@ export function userIdentity(principal: Principal | undefined): JsonObject {
   return id;
 }
 
+/**
+ * AWS's current records (eventVersion 1.08+) write all three members of sessionContext, in this order:
+ * sessionIssuer (empty for sessions not issued by a role), webIdFederationData (empty without web
+ * identity federation), attributes — see the CloudTrail user guide's 1.08 examples and KMS/SSM records.
+ */
 function sessionContext(p: Principal): JsonObject | undefined {
   const s = p.session;
-  if (p.type === "AssumedRole" && s) {
-    return {
-      sessionIssuer: { type: "Role", principalId: s.roleId, arn: s.roleArn, accountId: p.accountId, userName: s.roleName },
-      attributes: { creationDate: isoSeconds(s.issuedAt), mfaAuthenticated: "false" },
-    };
-  }
-  // GetSessionToken credentials: an IAMUser identity with session attributes (cloudtrail.md §2).
-  if (p.isTemporary && s) return { attributes: { creationDate: isoSeconds(s.issuedAt), mfaAuthenticated: "false" } };
-  return undefined;
+  if (!s || (p.type !== "AssumedRole" && !p.isTemporary)) return undefined;
+  const sessionIssuer: JsonObject = p.type === "AssumedRole"
+    ? { type: "Role", principalId: s.roleId, arn: s.roleArn, accountId: p.accountId, userName: s.roleName }
+    : {}; // GetSessionToken credentials: an IAMUser (or Root) identity with session attributes (cloudtrail.md §2)
+  return { sessionIssuer, webIdFederationData: {}, attributes: { creationDate: isoSeconds(s.issuedAt), mfaAuthenticated: "false" } };
 }
 
 function resourcesJson(resources: readonly AuditResource[]): Json[] {
@@ -139,7 +140,8 @@ export function apiCallRecord(f: ApiCallFacts, ids: RecordIds, now: Date): Cloud
   };
   if (f.error) {
     rec.errorCode = truncate(auditErrorCode(f.error.code));
-    rec.errorMessage = truncate(f.error.message);
+    // An error without a message (KMS InvalidCiphertextException) has no errorMessage member in AWS's records.
+    if (f.error.message !== "") rec.errorMessage = truncate(f.error.message);
   }
   rec.requestParameters = f.requestParameters;
   rec.responseElements = f.error ? null : f.responseElements;
@@ -152,6 +154,8 @@ export function apiCallRecord(f: ApiCallFacts, ids: RecordIds, now: Date): Cloud
   rec.managementEvent = true;
   rec.recipientAccountId = f.accountId;
   rec.eventCategory = "Management";
+  // AWS records how a caller's own HTTPS call arrived; a call a service made for it has no tlsDetails.
+  if (f.request.tls !== undefined && f.invokedBy === undefined) rec.tlsDetails = { ...f.request.tls };
   return rec;
 }
 

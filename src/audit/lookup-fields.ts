@@ -60,6 +60,34 @@ export function resourceName(type: string, arn: string): LookupResource {
   return { type, name: arn, aliases: [] };
 }
 
+// IAM records carry no `resources` element, yet LookupEvents lists (and finds by ResourceName) the IAM entities
+// named in the request — the CloudTrail guide looks up ResourceName=CloudTrail_CloudWatchLogs_Role; cloudtrail.md §5
+// lists AWS::IAM::User + user name. Request member → resource type, in the order they are listed.
+const IAM_REQUEST_RESOURCES: ReadonlyArray<readonly [string, string]> = [
+  ["userName", "AWS::IAM::User"], ["groupName", "AWS::IAM::Group"], ["roleName", "AWS::IAM::Role"],
+  ["policyArn", "AWS::IAM::Policy"], ["accessKeyId", "AWS::IAM::AccessKey"],
+];
+
+/** The lookup resources of a record without a `resources` element, from what its request named (IAM, STS AssumeRole). */
+function requestResources(rec: CloudTrailRecord): LookupResource[] {
+  const params = obj(rec.requestParameters);
+  const out: LookupResource[] = [];
+  if (rec.eventSource === "iam.amazonaws.com") {
+    for (const [member, type] of IAM_REQUEST_RESOURCES) {
+      const v = str(params?.[member]);
+      if (v) out.push(member === "policyArn" ? resourceName(type, v) : { type, name: v, aliases: [] });
+    }
+    // CreateAccessKey names the new key only in its response (never the secret: redact.ts).
+    const created = str(obj(obj(rec.responseElements)?.accessKey)?.accessKeyId);
+    if (created && !out.some((r) => r.name === created)) out.push({ type: "AWS::IAM::AccessKey", name: created, aliases: [] });
+  } else if (rec.eventSource === "sts.amazonaws.com") {
+    // AWS's AssumeRole records list the role as a resource (CloudTrail record contents, `resources`).
+    const roleArn = str(params?.roleArn);
+    if (roleArn) out.push(resourceName("AWS::IAM::Role", roleArn));
+  }
+  return out;
+}
+
 export function lookupFields(rec: CloudTrailRecord): LookupFields {
   const identity = obj(rec.userIdentity);
   const resources: LookupResource[] = [];
@@ -71,6 +99,7 @@ export function lookupFields(rec: CloudTrailRecord): LookupFields {
       if (o && arn !== null) resources.push(resourceName(str(o.type) ?? "", arn));
     }
   }
+  if (resources.length === 0) resources.push(...requestResources(rec));
   const time = str(rec.eventTime);
   return {
     eventId: str(rec.eventID) ?? "",

@@ -30,13 +30,17 @@ interface Query {
   readonly insight: boolean;
 }
 
+/** The model's AttributeValue rule: `_`, space, `,` and newline count as two characters towards 2000. */
+const valueSize = (v: string): number => v.length + (v.match(/[_ ,\n]/g)?.length ?? 0);
+
 function attributeOf(input: Input): Attribute | undefined {
   const list = input.LookupAttributes;
   if (!Array.isArray(list) || list.length === 0) return undefined;
   if (list.length > 1) throw errors.tooManyLookupAttributes();
   const a = list[0] as { AttributeKey: string; AttributeValue: string }; // validated by the model: both members required strings
   if (!KEYS.has(a.AttributeKey)) throw errors.invalidLookupAttributeKey(a.AttributeKey);
-  if (a.AttributeValue.length < 1 || a.AttributeValue.length > MAX_VALUE_CHARS) throw errors.invalidLookupAttributeValue();
+  const size = valueSize(a.AttributeValue);
+  if (size < 1 || size > MAX_VALUE_CHARS) throw errors.invalidLookupAttributeValue();
   return { key: a.AttributeKey, value: a.AttributeValue };
 }
 
