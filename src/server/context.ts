@@ -61,6 +61,14 @@ export interface RequestInfo {
   readonly sourceIp: string;
   readonly userAgent: string;
   readonly isTls: boolean;
+  /** Over TLS: what CloudTrail records as tlsDetails. */
+  readonly tls?: TlsDetails;
+}
+
+export interface TlsDetails {
+  readonly tlsVersion: string;
+  readonly cipherSuite: string;
+  readonly clientProvidedHostHeader: string;
 }
 
 export interface AuthzOptions {

@@ -1,6 +1,7 @@
 // node:http(s) listener: body limit, /health, then everything else to the AWS pipeline.
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttps } from "node:https";
+import { TLSSocket } from "node:tls";
 import type { Logger } from "pino";
 import type { HttpResponse, RawRequest } from "./pipeline.js";
 
@@ -58,7 +59,8 @@ export function createHttpServer(opts: HttpServerOptions): Server {
         headers: req.headersDistinct as Record<string, string[]>,
         body,
         sourceIp: normaliseIp(req.socket.remoteAddress ?? ""),
-        isTls: "encrypted" in req.socket,
+        isTls: req.socket instanceof TLSSocket,
+        ...(req.socket instanceof TLSSocket ? { tls: tlsOf(req.socket) } : {}),
       }));
       send(res, out);
     } catch (e) {
@@ -85,6 +87,11 @@ function refuseTooLarge(res: ServerResponse): void {
   if (res.headersSent) return;
   res.writeHead(413, { "content-type": "application/x-amz-json-1.1", connection: "close", "content-length": String(Buffer.byteLength(TOO_LARGE)) });
   res.end(TOO_LARGE);
+}
+
+/** The connection's TLS version and cipher suite (OpenSSL / IANA TLS 1.3 names, as CloudTrail records them). */
+function tlsOf(socket: TLSSocket): { version: string; cipher: string } {
+  return { version: socket.getProtocol() ?? "", cipher: socket.getCipher()?.name ?? "" };
 }
 
 /** "::ffff:127.0.0.1" -> "127.0.0.1" so policies with IPv4 CIDRs match. */

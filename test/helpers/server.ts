@@ -1,7 +1,8 @@
 // Starts a real paramstore server (node dist/src/main.js serve) on a free port with a temp
 // data dir, and stops every process of it by process group.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { get as httpsGet } from "node:https";
 import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -37,6 +38,8 @@ export interface StartOptions {
   readonly port?: number;
   /** Flags for node itself (e.g. --cpu-prof). */
   readonly nodeArgs?: readonly string[];
+  /** Serve HTTPS with this certificate and key (PEM files); the endpoint is then https://. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 const live = new Set<ChildProcess>();
@@ -49,7 +52,8 @@ process.once("exit", () => {
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "paramstore-test-"));
   const port = opts.port ?? (await freePort());
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, "serve", "--port", String(port), "--data-dir", dataDir, "--log-level", "info", ...(opts.args ?? [])], {
+  const tlsArgs = opts.tls ? ["--tls-cert", opts.tls.cert, "--tls-key", opts.tls.key] : [];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, "serve", "--port", String(port), "--data-dir", dataDir, "--log-level", "info", ...tlsArgs, ...(opts.args ?? [])], {
     env: {
       ...process.env,
       PARAMSTORE_ROOT_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
@@ -70,8 +74,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   child.unref();
   // stdio "pipe" streams are net.Sockets (node docs), which can be unref'ed.
   for (const stream of [child.stdout, child.stderr, child.stdin]) (stream as Socket | null)?.unref();
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitHealth(endpoint, opts.waitFor ?? "ok", () => exited, () => output);
+  const endpoint = `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`;
+  const ca = opts.tls ? readFileSync(opts.tls.cert) : undefined;
+  await waitHealth(endpoint, opts.waitFor ?? "ok", () => exited, () => output, ca);
   let stopped = false;
   return {
     endpoint,
@@ -90,12 +95,12 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 }
 
 /** Polls /health until it answers 200 ("ok") or anything at all ("listening"). */
-async function waitHealth(endpoint: string, waitFor: "ok" | "listening", exited: () => boolean, output: () => string): Promise<void> {
+async function waitHealth(endpoint: string, waitFor: "ok" | "listening", exited: () => boolean, output: () => string, ca?: Buffer): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     try {
-      const r = await fetch(`${endpoint}/health`);
-      if (r.status === 200 || waitFor === "listening") return;
+      const status = ca ? await httpsStatus(`${endpoint}/health`, ca) : (await fetch(`${endpoint}/health`)).status;
+      if (status === 200 || waitFor === "listening") return;
     } catch {
       // not yet listening
     }
@@ -103,6 +108,17 @@ async function waitHealth(endpoint: string, waitFor: "ok" | "listening", exited:
     if (Date.now() > deadline) throw new Error(`${endpoint}/health never became ${waitFor}:\n${output()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** GET over HTTPS trusting `ca` (fetch cannot be given a CA per request). */
+function httpsStatus(url: string, ca: Buffer): Promise<number> {
+  return new Promise((resolveStatus, reject) => {
+    const req = httpsGet(url, { ca }, (res) => {
+      res.resume();
+      resolveStatus(res.statusCode ?? 0);
+    });
+    req.once("error", reject);
+  });
 }
 
 /** A port the OS just handed out and released (tiny race, acceptable for tests). */
