@@ -1,6 +1,7 @@
 // The MalformedPolicyDocument checks, phase by phase in the order AWS (and moto's validator) applies them (iam.md §2).
 import { parseOperator } from "./conditions.js";
-import { parseDate } from "./condition-ops.js";
+import { legacyDateOk } from "./legacy-date.js";
+import { actionMatches } from "./match.js";
 import type { PolicyKind } from "./types.js";
 
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -15,7 +16,8 @@ export const MESSAGES = {
   vendorPrefix: "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
   oneColon: "Actions/Condition can contain only one colon.",
   principalInIdentity: "Policy document should not specify a principal.",
-  resourceInTrust: "Has prohibited field Resource.",
+  resourceInTrust: "Has prohibited field Resource", // no full stop (AWS recording, UpdateAssumeRolePolicy 2026-02)
+  trustAction: "AssumeRole policy may only specify STS AssumeRole actions.",
   // AWS wording for trust policies without a principal (not quoted in iam.md).
   principalMissing: "Missing required field Principal.",
   vendorQualified: "Resource vendor must be fully qualified and cannot contain regexes.",
@@ -31,6 +33,16 @@ const PARTITIONS = new Set(["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b
 const IAM_PATH_STARTS = [
   "user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/", "server-certificate/", "policy/",
   "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/",
+];
+/**
+ * S3 ARNs name no region except for these regional resource types (access points: AWS-recorded; the others are
+ * the regional S3 resource types of the Service Authorization Reference, list_amazons3.html).
+ */
+const S3_REGIONAL_STARTS = ["accesspoint/", "job/", "storage-lens/", "storage-lens-group/", "access-grants/", "async-request/"];
+/** What a role trust policy may allow (IAM user guide, role trust policies). */
+const TRUST_ACTIONS = [
+  "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:SetSourceIdentity",
+  "sts:SetContext",
 ];
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -93,6 +105,11 @@ export function kindProblems(statements: readonly JsonObject[], kind: PolicyKind
   if (kind === "trust" && statements.some((s) => has(s, "Resource") || has(s, "NotResource"))) {
     out.push(MESSAGES.resourceInTrust);
   }
+  // Refused only when a pattern cannot cover any assume-role action ("sts:InvalidAction": AWS recording 2026-02).
+  const coversTrustAction = (a: string): boolean => TRUST_ACTIONS.some((t) => actionMatches(a, t));
+  if (kind === "trust" && !statements.every((s) => strings(s["Action"]).every(coversTrustAction))) {
+    out.push(MESSAGES.trustAction);
+  }
   if (kind !== "identity" && !statements.every(hasPrincipal)) out.push(MESSAGES.principalMissing);
   return out;
 }
@@ -102,7 +119,7 @@ function dateValuesOk(condition: unknown): boolean {
   return Object.entries(condition).every(([operator, block]) => {
     if (parseOperator(operator)?.base.startsWith("Date") !== true || !isObject(block)) return true;
     return Object.values(block).every((v) =>
-      (Array.isArray(v) ? v : [v]).every((x) => parseDate(String(x)) !== undefined),
+      (Array.isArray(v) ? v : [v]).every((x) => legacyDateOk(String(x))),
     );
   });
 }
@@ -132,11 +149,13 @@ export function sidsUnique(statements: readonly JsonObject[]): boolean {
 export const elementPresent = (s: JsonObject, a: string, notA: string): boolean =>
   (has(s, a) && strings(s[a]).length > 0) || (has(s, notA) && strings(s[notA]).length > 0);
 
+/** AWS rebuilds the ARN with "*" for missing segments; an empty service stays empty unless nothing follows. */
 function arnPartitionProblem(r: string, partition: string): string {
   const rest = r.split(":").slice(2);
   const seg = (i: number): string => rest[i] ?? "*";
+  const service = rest.length === 0 || (rest.length === 1 && rest[0] === "") ? "*" : seg(0);
   const tail = rest.length > 3 ? rest.slice(3).join(":") : "*";
-  return `Partition "${partition}" is not valid for resource "arn:${partition}:${seg(0) || "*"}:${seg(1)}:${seg(2)}:${tail}".`;
+  return `Partition "${partition}" is not valid for resource "arn:${partition}:${service}:${seg(1)}:${seg(2)}:${tail}".`;
 }
 
 /** The first problem with one Resource entry's ARN shape, as AWS words it. */
@@ -147,29 +166,29 @@ export function resourceFormatProblem(r: string): string | undefined {
   const partition = parts[1] ?? "";
   if (!PARTITIONS.has(partition)) return arnPartitionProblem(r, partition);
   const service = parts[2];
-  if (service === undefined || service === "" || /[*?]/.test(service)) return MESSAGES.vendorQualified;
-  if (service === "iam" && (parts[3] ?? "") !== "") return `IAM resource ${r} cannot contain region information.`;
-  if (service === "iam" && parts.length >= 6) {
-    const path = parts.slice(5).join(":");
-    if (path !== "*" && !IAM_PATH_STARTS.some((p) => path.startsWith(p))) {
-      return `IAM resource path must either be "*" or start with ${IAM_PATH_STARTS.join(", ")}.`;
-    }
+  // An empty service is left to the legacy parser ("arn:aws::fdsasf" fails legacy parsing: AWS recording).
+  if (service === undefined || /[*?]/.test(service)) return MESSAGES.vendorQualified;
+  const hasRegion = (parts[3] ?? "") !== "";
+  const path = parts.slice(5).join(":");
+  if (service === "iam" && hasRegion) return `IAM resource ${r} cannot contain region information.`;
+  if (service === "s3" && hasRegion && !S3_REGIONAL_STARTS.some((p) => path.startsWith(p))) {
+    return `Resource ${r} can not contain region information.`;
+  }
+  if (service === "iam" && parts.length >= 6 && path !== "*" && path !== "root" && !IAM_PATH_STARTS.some((p) => path.startsWith(p))) {
+    return `IAM resource path must either be "*", root, or start with ${IAM_PATH_STARTS.join(", ")}.`;
   }
   return undefined;
 }
 
-/** Vendor prefix rules for Action/NotAction entries and condition keys. */
-export function actionPrefixProblem(action: string, isConditionKey = false): string | undefined {
+/**
+ * Vendor prefix rules for Action/NotAction entries. Condition keys are not checked: AWS accepted documents with
+ * the condition key "a" (AWS-recorded valid documents, document-recorded.cases.ts).
+ */
+export function actionPrefixProblem(action: string): string | undefined {
   const parts = action.split(":");
   if (parts.length === 1 && action !== "*") return MESSAGES.vendorPrefix;
-  if (isConditionKey) return undefined; // kms:EncryptionContext:<k> legitimately has two colons
   if (parts.length > 2) return MESSAGES.oneColon;
   const vendor = parts[0] ?? "";
   if (vendor !== "*" && /[^a-zA-Z0-9\-.]/.test(vendor)) return `Vendor ${vendor} is not valid`;
   return undefined;
-}
-
-export function conditionKeys(condition: unknown): string[] {
-  if (!isObject(condition)) return [];
-  return Object.values(condition).flatMap((block) => (isObject(block) ? Object.keys(block) : []));
 }

@@ -28,7 +28,9 @@ const ERRORS: readonly (readonly [string, string, PolicyKind, string])[] = [
   ["Effect in lower case", st({ ...ok, Effect: "allow" }), "identity", "The policy failed legacy parsing"],
   ["unparsable date", st({ ...ok, Condition: { DateGreaterThan: { "aws:CurrentTime": "yesterday" } } }), "identity", "The policy failed legacy parsing"],
   ["identity policy with Principal", st({ ...ok, Principal: "*" }), "identity", "Policy document should not specify a principal."],
-  ["trust policy with Resource", st({ ...trustOk, Resource: "*" }), "trust", "Has prohibited field Resource."],
+  ["trust policy with Resource", st({ ...trustOk, Resource: "*" }), "trust", "Has prohibited field Resource"],
+  ["trust policy with a non-STS action", st({ ...trustOk, Action: "sts:InvalidAction" }), "trust", "AssumeRole policy may only specify STS AssumeRole actions."],
+  ["trust policy with an S3 action among STS ones", st({ ...trustOk, Action: ["sts:AssumeRole", "s3:GetObject"] }), "trust", "AssumeRole policy may only specify STS AssumeRole actions."],
   ["trust policy without Principal", st({ Effect: "Allow", Action: "sts:AssumeRole" }), "trust", "Missing required field Principal."],
   ["key policy without Principal", st(ok), "resource", "Missing required field Principal."],
   ["duplicate Sid", JSON.stringify({ Version: "2012-10-17", Statement: [{ ...ok, Sid: "a" }, { ...ok, Sid: "a" }] }), "identity", "Statement IDs (SID) in a single policy must be unique."],
@@ -42,7 +44,11 @@ const ERRORS: readonly (readonly [string, string, PolicyKind, string])[] = [
   ["action without vendor", st({ ...ok, Action: "GetParameter" }), "identity", "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
   ["action with two colons", st({ ...ok, Action: "ssm:Get:Parameter" }), "identity", "Actions/Condition can contain only one colon."],
   ["invalid vendor", st({ ...ok, Action: "s$m:GetParameter" }), "identity", "Vendor s$m is not valid"],
-  ["condition key without vendor", st({ ...ok, Condition: { StringEquals: { SourceIp: "1.2.3.4" } } }), "identity", "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."],
+  ["S3 object ARN with a region", st({ ...ok, Resource: "arn:aws:s3:eu-west-1::b/k" }), "identity", "Resource arn:aws:s3:eu-west-1::b/k can not contain region information."],
+  ["IAM path neither *, root nor a known type", st({ ...ok, Resource: "arn:aws:iam::123456789012:thing/a" }), "identity", 'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.'],
+  ["empty service segment", st({ ...ok, Resource: "arn:aws::ssm:us-east-1:1:x" }), "identity", "The policy failed legacy parsing"],
+  ["epoch date beyond a Java long", st({ ...ok, Condition: { DateLessThan: { "aws:EpochTime": "9223372036854775808" } } }), "identity", "The policy failed legacy parsing"],
+  ["date with a one-digit zone hour", st({ ...ok, Condition: { DateLessThan: { "aws:CurrentTime": "2020-01-01T00:00:00+1" } } }), "identity", "The policy failed legacy parsing"],
 ];
 
 for (const [name, text, kind, message] of ERRORS) {
@@ -101,9 +107,35 @@ test("key policy statements may omit Action and Resource (accepted, ineffective:
   assert.equal(r.document.statements[0]?.principal?.wildcard, true);
 });
 
-test("condition keys may carry several colons (kms:EncryptionContext:<key>)", () => {
-  const text = st({ ...ok, Condition: { StringEquals: { "kms:EncryptionContext:aws:ssm:name": "x" } } });
-  assert.ok("document" in parsePolicyDocument(text, "identity"));
+test("condition keys are not checked for a vendor: several colons or none are accepted", () => {
+  for (const key of ["kms:EncryptionContext:aws:ssm:name", "SourceIp"]) {
+    const text = st({ ...ok, Condition: { StringEquals: { [key]: "x" } } });
+    assert.ok("document" in parsePolicyDocument(text, "identity"), key);
+  }
+});
+
+test("regional S3 resource types, the IAM root and account-wide IAM ARNs are accepted", () => {
+  for (const r of [
+    "arn:aws:s3:us-east-1:123456789012:job/*",
+    "arn:aws:s3:us-east-1:123456789012:storage-lens/cfg",
+    "arn:aws:iam::123456789012:root",
+    "arn:aws:iam::123456789012:*",
+  ]) {
+    assert.ok("document" in parsePolicyDocument(st({ ...ok, Resource: r }), "identity"), r);
+  }
+});
+
+test("trust policies may use any assume-role action or a wildcard covering one", () => {
+  for (const a of ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext", "sts:assumerole", "sts:*", "*"]) {
+    assert.ok("document" in parsePolicyDocument(st({ ...trustOk, Action: a }), "trust"), a);
+  }
+});
+
+test("legacy date parsing: ISO 8601 variants and epoch seconds AWS accepts", () => {
+  for (const d of ["2019-07-01T13:20:15Z", "2016-12-13T21:20:37.593194+00:00", "2020-01-01T00:00:00-05:00", "01T", "-292275054", "1500000000"]) {
+    const text = st({ ...ok, Condition: { DateGreaterThan: { "aws:CurrentTime": d } } });
+    assert.ok("document" in parsePolicyDocument(text, "identity"), d);
+  }
 });
 
 test("validatePolicyDocument lists every problem, AWS's answer first", () => {

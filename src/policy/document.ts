@@ -2,7 +2,6 @@
 import {
   MESSAGES,
   actionPrefixProblem,
-  conditionKeys,
   elementPresent,
   isObject,
   kindProblems,
@@ -47,7 +46,6 @@ function semanticProblems(root: JsonObject, statements: readonly JsonObject[], k
   if (resourceProblem !== undefined) out.push(resourceProblem);
   for (const s of statements) {
     for (const a of [...strings(s["Action"]), ...strings(s["NotAction"])]) out.push(actionPrefixProblem(a) ?? "");
-    for (const k of conditionKeys(s["Condition"])) out.push(actionPrefixProblem(k, true) ?? "");
   }
   return [...new Set(out.filter((p) => p !== ""))];
 }
