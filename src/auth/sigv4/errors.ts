@@ -7,8 +7,13 @@ export type AuthProtocol = "json" | "query";
 
 const statusOf = (protocol: AuthProtocol): number => (protocol === "json" ? 400 : 403);
 
-const familyError = (protocol: AuthProtocol, jsonCode: string, queryCode: string, message: string): ServiceError =>
-  serviceError(protocol === "json" ? jsonCode : queryCode, message, { status: statusOf(protocol) });
+const familyError = (
+  protocol: AuthProtocol,
+  jsonCode: string,
+  queryCode: string,
+  message: string,
+  status: number = statusOf(protocol),
+): ServiceError => serviceError(protocol === "json" ? jsonCode : queryCode, message, { status });
 
 export const SIGNATURE_MISMATCH_MESSAGE =
   "The request signature we calculated does not match the signature you provided. " +
@@ -23,9 +28,13 @@ export const missingAuthenticationToken = (protocol: AuthProtocol): ServiceError
     "Request is missing Authentication Token",
   );
 
-/** Malformed or incomplete Authorization header / presigned parameters (§6.5 steps 1-2). */
+/**
+ * Malformed or incomplete Authorization header / presigned parameters (§6.5 steps 1-2). HTTP 400 in both
+ * families: recorded from a JSON service (IncompleteSignatureException, 400), and the IAM API Reference's
+ * Common Error Types list IncompleteSignature as 400 (InvalidClientTokenId and MissingAuthenticationToken 403).
+ */
 export const incompleteSignature = (protocol: AuthProtocol, message: string): ServiceError =>
-  familyError(protocol, "IncompleteSignatureException", "IncompleteSignature", message);
+  familyError(protocol, "IncompleteSignatureException", "IncompleteSignature", message, 400);
 
 /** Signature mismatch, clock skew and scope problems (§6.6). Never carries the canonical request. */
 export const signatureMismatch = (protocol: AuthProtocol, message: string = SIGNATURE_MISMATCH_MESSAGE): ServiceError =>

@@ -25,6 +25,13 @@ describe("checkScopeAndTime", () => {
     assert.doesNotThrow(() => checkScopeAndTime(parsed({ service: "sts" }), "sts", at("2015-11-20T20:23:15Z"), "query"));
   });
 
+  it("accepts a region of every AWS partition (botocore partitions.json regionRegex)", () => {
+    for (const region of ["us-east-1", "eu-west-1", "ap-southeast-7", "mx-central-1", "cn-northwest-1", "us-gov-west-1",
+      "us-iso-east-1", "us-isob-east-1", "us-isof-south-1", "eu-isoe-west-1", "eusc-de-east-1"]) {
+      assert.doesNotThrow(() => checkScopeAndTime(parsed({ region }), "ssm", at("2015-11-20T20:08:15Z"), "json"), region);
+    }
+  });
+
   type Case = { name: string; p: ParsedAuth; service: string; now: string; protocol: "json" | "query"; message: string };
   const cases: Case[] = [
     {
@@ -76,6 +83,21 @@ describe("checkScopeAndTime", () => {
       name: "wrong terminator",
       p: parsed({ terminator: "aws4_reqest" }), service: "ssm", now: "2015-11-20T20:08:15Z", protocol: "json",
       message: "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws4_reqest'. ",
+    },
+    {
+      name: "empty region",
+      p: parsed({ region: "" }), service: "ssm", now: "2015-11-20T20:08:15Z", protocol: "json",
+      message: "Credential should be scoped to a valid region, not ''. ",
+    },
+    {
+      name: "aws-global, which AWS refuses as a signing region",
+      p: parsed({ region: "aws-global", service: "iam" }), service: "iam", now: "2015-11-20T20:08:15Z", protocol: "query",
+      message: "Credential should be scoped to a valid region, not 'aws-global'. ",
+    },
+    {
+      name: "a name no partition knows",
+      p: parsed({ region: "local" }), service: "ssm", now: "2015-11-20T20:08:15Z", protocol: "json",
+      message: "Credential should be scoped to a valid region, not 'local'. ",
     },
     {
       name: "credential scoped to another service",
