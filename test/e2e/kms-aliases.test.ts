@@ -45,7 +45,7 @@ test("CreateAlias then ListAliases shows it with its target and dates", async ()
 test("alias name rules (kms.md §3)", async () => {
   const { keyId } = await newKey(kms);
   const create = (name: string): Promise<unknown> => kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: keyId }));
-  await expectError(create("my-key"), { name: "ValidationException", message: "Invalid identifier" });
+  await expectError(create("my-key"), { name: "ValidationException", message: 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html' });
   await expectError(create("alias/aws/mine"), { name: "NotAuthorizedException", message: "UnknownError" });
   await expectError(create("alias/aws/ssm"), { name: "NotAuthorizedException", message: "UnknownError" });
   await expectError(create("alias/my:alias"), { name: "ValidationException", message: "alias/my:alias contains invalid characters for an alias" });
@@ -72,7 +72,7 @@ test("duplicate alias, alias as target, unknown targets", async () => {
     name: "NotFoundException", message: `Key '${keyArnOf(missing)}' does not exist`,
   });
   await expectError(kms.send(new CreateAliasCommand({ AliasName: "alias/second", TargetKeyId: "unknown" })), {
-    name: "NotFoundException", message: "Invalid keyId unknown",
+    name: "NotFoundException", message: "Invalid keyId 'unknown'",
   });
   assert.equal(await aliasNamed("alias/second"), undefined);
 });
@@ -115,7 +115,7 @@ test("UpdateAlias errors", async () => {
     name: "NotFoundException", message: `Alias ${aliasArnOf("alias/never-made")} is not found.`,
   });
   await expectError(kms.send(new UpdateAliasCommand({ AliasName: "alias/aws/ssm", TargetKeyId: keyId })), { name: "NotAuthorizedException", message: "UnknownError" });
-  await expectError(kms.send(new UpdateAliasCommand({ AliasName: "nope", TargetKeyId: keyId })), { name: "ValidationException", message: "Invalid identifier" });
+  await expectError(kms.send(new UpdateAliasCommand({ AliasName: "nope", TargetKeyId: keyId })), { name: "ValidationException", message: 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html' });
 });
 
 test("DeleteAlias removes only the alias", async () => {
@@ -128,7 +128,7 @@ test("DeleteAlias removes only the alias", async () => {
     name: "NotFoundException", message: `Alias ${aliasArnOf("alias/short-lived")} is not found.`,
   });
   await expectError(kms.send(new DeleteAliasCommand({ AliasName: "alias/aws/ssm" })), { name: "NotAuthorizedException", message: "UnknownError" });
-  await expectError(kms.send(new DeleteAliasCommand({ AliasName: "short-lived" })), { name: "ValidationException", message: "Invalid identifier" });
+  await expectError(kms.send(new DeleteAliasCommand({ AliasName: "short-lived" })), { name: "ValidationException", message: 'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html' });
 });
 
 test("ListAliases with KeyId lists only that key's aliases; an alias there is refused", async () => {
@@ -139,7 +139,7 @@ test("ListAliases with KeyId lists only that key's aliases; an alias there is re
   await kms.send(new CreateAliasCommand({ AliasName: "alias/k2-a", TargetKeyId: k2.keyId }));
   assert.deepEqual((await allAliases(k1.keyId)).map((a) => a.AliasName), ["alias/k1-a", "alias/k1-b"]);
   assert.deepEqual((await allAliases(k1.arn)).map((a) => a.AliasName), ["alias/k1-a", "alias/k1-b"]);
-  await expectError(kms.send(new ListAliasesCommand({ KeyId: "alias/k1-a" })), { name: "NotFoundException", message: "Invalid keyId alias/k1-a" });
+  await expectError(kms.send(new ListAliasesCommand({ KeyId: "alias/k1-a" })), { name: "NotFoundException", message: "Invalid keyId 'alias/k1-a'" });
 });
 
 test("ListAliases pages with Limit and lists the predefined AWS aliases without a target until used", async () => {

@@ -35,12 +35,12 @@ const encrypt = async (c: KMSClient, keyId: string, s: string): Promise<Uint8Arr
 
 test("EnableKeyRotation: default 365 days, custom period, DisableKeyRotation", async () => {
   const { keyId, arn } = await newKey(kms);
-  assert.deepEqual({ ...(await status(kms, keyId)), $metadata: undefined }, { KeyRotationEnabled: false, KeyId: arn, $metadata: undefined });
+  assert.deepEqual({ ...(await status(kms, arn)), $metadata: undefined }, { KeyRotationEnabled: false, KeyId: keyId, $metadata: undefined });
   const now = Date.now();
   await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
   let s = await status(kms, keyId);
   assert.equal(s.KeyRotationEnabled, true);
-  assert.equal(s.KeyId, arn);
+  assert.equal(s.KeyId, keyId, "the bare key id (AWS CLI example)");
   assert.equal(s.RotationPeriodInDays, 365);
   assert.ok(Math.abs((s.NextRotationDate?.getTime() ?? 0) - (now + 365 * DAY_MS)) < 60_000);
   await kms.send(new EnableKeyRotationCommand({ KeyId: arn, RotationPeriodInDays: 180 }));
@@ -80,7 +80,7 @@ test("RotateKeyOnDemand: new material for new ciphertext, old ciphertext still d
   await kms.send(new CreateAliasCommand({ AliasName: "alias/rotating", TargetKeyId: keyId }));
   const oldMaterial = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
   const oldBlob = await encrypt(kms, keyId, "attack at dawn");
-  assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }))).KeyId, arn);
+  assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: arn }))).KeyId, keyId, "the bare key id, whatever form was given");
   const newMaterial = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
   assert.notEqual(newMaterial, oldMaterial);
 
@@ -101,7 +101,7 @@ test("RotateKeyOnDemand: new material for new ciphertext, old ciphertext still d
   assert.ok(Math.abs((r?.RotationDate?.getTime() ?? 0) - Date.now()) < 60_000);
   const all = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId, IncludeKeyMaterial: "ALL_KEY_MATERIAL" }));
   assert.deepEqual(all.Rotations?.map((x) => [x.KeyMaterialId, x.KeyMaterialState]), [[oldMaterial, "NON_CURRENT"], [newMaterial, "CURRENT"]]);
-  await expectError(kms.send(new RotateKeyOnDemandCommand({ KeyId: "alias/rotating" })), { name: "NotFoundException", message: "Invalid keyId alias/rotating" });
+  await expectError(kms.send(new RotateKeyOnDemandCommand({ KeyId: "alias/rotating" })), { name: "NotFoundException", message: "Invalid keyId 'alias/rotating'" });
 });
 
 test("at most 25 on-demand rotations per key; every material stays readable", async () => {
@@ -112,7 +112,8 @@ test("at most 25 on-demand rotations per key; every material stays readable", as
     await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
   }
   await expectError(kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId })), {
-    name: "LimitExceededException", message: `The on-demand rotation limit of 25 rotations for ${arn} has been reached.`,
+    name: "LimitExceededException",
+    message: `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${arn}`,
   });
   for (const [plain, blob] of blobs) assert.equal(text((await kms.send(new DecryptCommand({ CiphertextBlob: blob }))).Plaintext), plain);
   const page1 = await kms.send(new ListKeyRotationsCommand({ KeyId: keyId, Limit: 10 }));

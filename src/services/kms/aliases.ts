@@ -3,11 +3,11 @@ import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
 import { authorizeKey } from "./authz.js";
 import {
-  aliasExists, aliasInvalidCharacters, aliasNotFound, aliasTargetIsAlias, invalidIdentifier, keyDoesNotExist, limitExceeded, notAuthorized,
+  aliasExists, aliasInvalidCharacters, aliasNotFound, aliasPrefixRequired, aliasTargetIsAlias, keyDoesNotExist, limitExceeded, notAuthorized,
 } from "./errors.js";
 import { aliasArn, aliasNameProblem, keyArn, managedAlias, parseKeyIdentifier } from "./ids.js";
 import { optNumber, optString, reqString } from "./input.js";
-import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
+import { decodeMarker, LIMITS, page, pageLimit } from "./markers.js";
 import { requireNotPending, resolveKey } from "./resolve.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
 import { aliasNamesOfKey, deleteAlias, getAlias, insertAlias, listAliases, retargetAlias } from "./store-aliases.js";
@@ -31,7 +31,7 @@ export function aliasOperations(rt: KmsRuntime): { read: Record<string, ReadOper
 /** Name rules of Create/UpdateAlias the model's pattern cannot express. */
 function checkAliasName(name: string): void {
   const problem = aliasNameProblem(name);
-  if (problem === "invalid-identifier") throw invalidIdentifier();
+  if (problem === "invalid-identifier") throw aliasPrefixRequired();
   if (problem === "reserved") throw notAuthorized();
   if (problem === "invalid-characters") throw aliasInvalidCharacters(name);
 }
@@ -63,8 +63,10 @@ async function createAlias(rt: KmsRuntime, ctx: WriteContext, input: Input): Pro
   await authorizeAlias(rt, ctx, "kms:CreateAlias", arn, [key]);
   requireNotPending(key);
   if (await getAlias(ctx.tx, scope, name)) throw aliasExists(arn);
-  if ((await aliasNamesOfKey(ctx.tx, scope, key.keyId)).length >= MAX_ALIASES_PER_KEY) {
-    throw limitExceeded(`A KMS key can have at most ${MAX_ALIASES_PER_KEY} aliases.`);
+  const inUse = (await aliasNamesOfKey(ctx.tx, scope, key.keyId)).length;
+  if (inUse >= MAX_ALIASES_PER_KEY) {
+    // AWS's quota text (observed in a public report of CreateAlias failing).
+    throw limitExceeded(`Aliases per key quota for this account in this region is ${MAX_ALIASES_PER_KEY}, current usage is ${inUse}.`);
   }
   const nowMs = ctx.now.getTime();
   await insertAlias(ctx.tx, scope, { aliasName: name, keyId: key.keyId, createdAt: nowMs, updatedAt: nowMs });
@@ -91,7 +93,7 @@ async function updateAlias(rt: KmsRuntime, ctx: WriteContext, input: Input): Pro
 async function deleteAliasOp(rt: KmsRuntime, ctx: WriteContext, input: Input): Promise<Output> {
   const name = reqString(input, "AliasName");
   const problem = aliasNameProblem(name);
-  if (problem === "invalid-identifier") throw invalidIdentifier();
+  if (problem === "invalid-identifier") throw aliasPrefixRequired();
   if (problem === "reserved") throw notAuthorized();
   const scope = scopeOf(ctx);
   const arn = aliasArn(scope, name);
@@ -107,7 +109,7 @@ async function listAliasesOp(rt: KmsRuntime, ctx: OperationContext, input: Input
   const scope = scopeOf(ctx);
   const keyIdInput = optString(input, "KeyId");
   const key = keyIdInput === undefined ? undefined : (await resolveKey(rt, ctx, keyIdInput, "keys")).key;
-  const limit = optNumber(input, "Limit") ?? DEFAULT_LIMIT;
+  const limit = pageLimit(optNumber(input, "Limit"), LIMITS.aliases);
   const after = decodeMarker("aliases", input["Marker"]);
   const rows = await listAliases(ctx.tx, scope, { keyId: key?.keyId, after, limit: limit + 1 });
   const entries: Output[] = rows.map((a) => ({

@@ -4,7 +4,7 @@ import type { OperationContext } from "../../server/context.js";
 import type { Input, Output, ReadOperation } from "../types.js";
 import { decodeBlob } from "./ciphertext.js";
 import { encryptUnder, openCiphertext, SYMMETRIC_DEFAULT } from "./crypto-core.js";
-import { numberOfBytesOrKeySpec, unsupported, validation } from "./errors.js";
+import { numberOfBytesOrKeySpec, numberOfBytesRequired, unsupported } from "./errors.js";
 import { optBool, optContext, optNumber, optString, reqBlob, reqString } from "./input.js";
 import { resolveKey } from "./resolve.js";
 import type { KmsRuntime } from "./runtime.js";
@@ -127,9 +127,8 @@ async function generateRandom(ctx: OperationContext, input: Input): Promise<Outp
   refuseRecipient(input);
   if (optString(input, "CustomKeyStoreId") !== undefined) throw unsupported("Custom key stores are not supported by this server.");
   const count = optNumber(input, "NumberOfBytes");
-  if (count === undefined) {
-    throw validation("1 validation error detected: Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null");
-  }
+  // The model leaves NumberOfBytes optional; KMS itself requires it (recorded AWS text).
+  if (count === undefined) throw numberOfBytesRequired();
   ctx.audit.requestParameters = { numberOfBytes: count };
   ctx.audit.responseElements = null;
   return { Plaintext: randomBytes(count) };

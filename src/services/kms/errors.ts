@@ -1,7 +1,10 @@
 // KMS errors with AWS's exact texts (kms.md §1, §4, §11). All KMS shapes carry `message`.
 import { serviceError, type ServiceError } from "../../protocol/errors.js";
 
-export const invalidKeyId = (raw: string): ServiceError => serviceError("NotFoundException", `Invalid keyId ${raw}`);
+/** AWS quotes the value (recorded responses, e.g. `Invalid keyId 'fake-key-id'`). */
+export const invalidKeyId = (raw: string): ServiceError => serviceError("NotFoundException", `Invalid keyId '${raw}'`);
+/** A key ARN naming another Region (recorded from AWS). */
+export const invalidArnRegion = (region: string): ServiceError => serviceError("NotFoundException", `Invalid arn ${region}`);
 export const keyDoesNotExist = (arn: string): ServiceError => serviceError("NotFoundException", `Key '${arn}' does not exist`);
 export const aliasNotFound = (aliasArn: string): ServiceError => serviceError("NotFoundException", `Alias ${aliasArn} is not found.`);
 export const noSuchPolicy = (): ServiceError => serviceError("NotFoundException", "No such policy exists");
@@ -25,12 +28,18 @@ export const aliasExists = (aliasArn: string): ServiceError =>
   serviceError("AlreadyExistsException", `An alias with the name ${aliasArn} already exists`);
 export const notAuthorized = (): ServiceError => serviceError("NotAuthorizedException", "");
 
-export const invalidIdentifier = (): ServiceError => serviceError("ValidationException", "Invalid identifier");
+/** An alias name without the `alias/` prefix (recorded from AWS CreateAlias). */
+export const aliasPrefixRequired = (): ServiceError =>
+  serviceError(
+    "ValidationException",
+    'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
+  );
 export const aliasInvalidCharacters = (name: string): ServiceError =>
   serviceError("ValidationException", `${name} contains invalid characters for an alias`);
 export const aliasTargetIsAlias = (): ServiceError => serviceError("ValidationException", "Aliases must refer to keys. Not aliases");
 export const numberOfBytesOrKeySpec = (): ServiceError =>
   serviceError("ValidationException", "Please specify either number of bytes or key spec.");
+export const numberOfBytesRequired = (): ServiceError => serviceError("ValidationException", "NumberOfBytes is required.");
 export const validation = (message: string): ServiceError => serviceError("ValidationException", message);
 
 export const limitExceeded = (message: string): ServiceError => serviceError("LimitExceededException", message);

@@ -10,8 +10,10 @@ export type KeyIdentifier =
   /** A key id, or a key ARN of this account and region; `display` is the ARN errors print. */
   | { readonly kind: "key"; readonly keyId: string; readonly display: string }
   | { readonly kind: "alias"; readonly aliasName: string; readonly aliasArn: string; readonly inScope: boolean }
-  /** A key ARN that cannot name a key here (other account/region, malformed id). */
+  /** A key ARN that cannot name a key here (other account, malformed id). */
   | { readonly kind: "missing-key"; readonly display: string }
+  /** A key ARN of another Region: KMS refuses it before any lookup (`Invalid arn <region>`). */
+  | { readonly kind: "other-region"; readonly region: string }
   | { readonly kind: "invalid"; readonly raw: string };
 
 const KEY_ID_RE = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -31,6 +33,8 @@ export function parseKeyIdentifier(raw: string, scope: KmsScope): KeyIdentifier 
   const inScope = m[1] === "aws" && m[2] === scope.region && m[3] === scope.accountId;
   const rest = m[5] ?? "";
   if (m[4] === "alias") return { kind: "alias", aliasName: `alias/${rest}`, aliasArn: raw, inScope };
+  // Recorded from AWS: DescribeKey with a key ARN of another Region -> NotFoundException `Invalid arn <region>`.
+  if (m[2] !== scope.region) return { kind: "other-region", region: m[2] ?? "" };
   if (inScope && KEY_ID_RE.test(rest)) return { kind: "key", keyId: rest, display: raw };
   return { kind: "missing-key", display: raw };
 }

@@ -8,7 +8,7 @@ import { limitExceeded, malformedPolicy, unsupported } from "./errors.js";
 import { keyArn } from "./ids.js";
 import { optBool, optNumber, optString, reqString, tagsOf } from "./input.js";
 import { checkKeyPolicy, defaultKeyPolicy, LOCKOUT } from "./key-policy.js";
-import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
+import { decodeMarker, LIMITS, page, pageLimit } from "./markers.js";
 import { keyMetadata } from "./metadata.js";
 import { requireNotPending, resolveKey } from "./resolve.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
@@ -106,7 +106,7 @@ async function describeKey(rt: KmsRuntime, ctx: OperationContext, input: Input):
 }
 
 async function listKeys(ctx: OperationContext, input: Input): Promise<Output> {
-  const limit = optNumber(input, "Limit") ?? DEFAULT_LIMIT;
+  const limit = pageLimit(optNumber(input, "Limit"), LIMITS.keys);
   const after = decodeMarker("keys", input["Marker"]);
   const ids = await listKeyIds(ctx.tx, scopeOf(ctx), after, limit + 1);
   const { items, ...more } = page(ids, limit, "keys", (id) => id);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isServiceError } from "../../protocol/errors.js";
-import { decodeMarker, encodeMarker, page } from "./markers.js";
+import { decodeMarker, encodeMarker, LIMITS, page, pageLimit } from "./markers.js";
 
 const invalidMarker = (e: unknown): boolean => isServiceError(e) && e.code === "InvalidMarkerException" && e.message === "Invalid marker";
 
@@ -27,4 +27,14 @@ test("page: limit + 1 rows mean truncated, with the last returned row as the mar
   const last = page(["a", "b"], 2, "t", (x) => x);
   assert.deepEqual(last, { items: ["a", "b"], Truncated: false });
   assert.deepEqual(page([], 5, "t", (x: string) => x), { items: [], Truncated: false });
+});
+
+test("page sizes: each list's default without Limit, and never more than its maximum", () => {
+  assert.equal(pageLimit(undefined, LIMITS.keys), 100);
+  assert.equal(pageLimit(undefined, LIMITS.aliases), 50);
+  assert.equal(pageLimit(undefined, LIMITS.tags), 50);
+  assert.equal(pageLimit(7, LIMITS.aliases), 7);
+  assert.equal(pageLimit(1000, LIMITS.aliases), 100);
+  assert.equal(pageLimit(1000, LIMITS.tags), 50);
+  assert.equal(pageLimit(1000, LIMITS.keys), 1000);
 });

@@ -1,7 +1,21 @@
 // Opaque pagination markers for the List* operations: base64url of "<list>:<last sort key>".
 import { invalidMarker } from "./errors.js";
 
-export const DEFAULT_LIMIT = 100;
+/** Per-list page sizes of the API reference: default when Limit is absent, most items one page holds. */
+export const LIMITS = {
+  keys: { default: 100, max: 1000 },
+  aliases: { default: 50, max: 100 },
+  tags: { default: 50, max: 50 },
+  rotations: { default: 100, max: 1000 },
+} as const;
+
+/**
+ * The page size for a validated Limit (the model allows 1–1000 everywhere). Above a list's own maximum
+ * the page is cut to it: KMS "does not return more than the specified number of items, but it might
+ * return fewer", and Truncated/NextMarker lead the client on.
+ */
+export const pageLimit = (limit: number | undefined, bounds: { readonly default: number; readonly max: number }): number =>
+  Math.min(limit ?? bounds.default, bounds.max);
 
 export const encodeMarker = (list: string, last: string): string => Buffer.from(`${list}:${last}`, "utf8").toString("base64url");
 

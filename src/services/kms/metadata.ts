@@ -1,4 +1,5 @@
-// KeyMetadata as CreateKey/DescribeKey return it (kms.md §2).
+// KeyMetadata as CreateKey/DescribeKey return it (kms.md §2). PendingDeletionWindowInDays is left out: AWS
+// shows it only in state PendingReplicaDeletion (multi-Region primaries with replicas), which paramstore has not.
 import type { Output } from "../types.js";
 import type { KmsKey } from "./store.js";
 
@@ -21,7 +22,6 @@ export function keyMetadata(key: KmsKey): Output {
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
     MultiRegion: key.multiRegion,
     ...(key.multiRegion ? { MultiRegionConfiguration: multiRegionConfiguration(key) } : {}),
-    ...(pending && key.pendingWindowDays !== undefined ? { PendingDeletionWindowInDays: key.pendingWindowDays } : {}),
     ...(key.currentMaterialId !== undefined ? { CurrentKeyMaterialId: key.currentMaterialId } : {}),
   };
 }

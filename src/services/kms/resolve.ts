@@ -1,6 +1,6 @@
 // KeyId input -> key, with the NotFound texts of kms.md §1, and the key-state rules of §4.
 import type { OperationContext } from "../../server/context.js";
-import { aliasNotFound, disabled, invalidKeyId, keyDoesNotExist, pendingDeletion } from "./errors.js";
+import { aliasNotFound, disabled, invalidArnRegion, invalidKeyId, keyDoesNotExist, pendingDeletion } from "./errors.js";
 import { managedServiceOf, parseKeyIdentifier } from "./ids.js";
 import { ensureManagedKey } from "./managed.js";
 import { scopeOf, type KmsRuntime } from "./runtime.js";
@@ -15,7 +15,7 @@ export interface Resolved {
 
 /**
  * "any": key id, key ARN, alias name or alias ARN (Encrypt, Decrypt, DescribeKey …);
- * "keys": key id or key ARN only — an alias there is `Invalid keyId <value>`.
+ * "keys": key id or key ARN only — an alias there is `Invalid keyId '<value>'`.
  * A predefined managed alias (`alias/aws/ssm`) that has no key yet creates it (kms.md §6).
  */
 export async function resolveKey(rt: KmsRuntime, ctx: OperationContext, raw: string, accepts: "any" | "keys"): Promise<Resolved> {
@@ -26,6 +26,8 @@ export async function resolveKey(rt: KmsRuntime, ctx: OperationContext, raw: str
       throw invalidKeyId(raw);
     case "missing-key":
       throw keyDoesNotExist(id.display);
+    case "other-region":
+      throw invalidArnRegion(id.region);
     case "key": {
       const key = await getKey(ctx.tx, scope, id.keyId);
       if (!key) throw keyDoesNotExist(id.display);

@@ -6,7 +6,7 @@ import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
 import { authorizeKey } from "./authz.js";
 import { conflict, invalidMarker, limitExceeded, unsupported } from "./errors.js";
 import { optNumber, optString, reqString } from "./input.js";
-import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
+import { decodeMarker, LIMITS, page, pageLimit } from "./markers.js";
 import { requireUsable, resolveKey } from "./resolve.js";
 import { DAY_MS, noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
 import { listMaterials, updateKey, type KmsKey, type RotationType } from "./store.js";
@@ -67,10 +67,13 @@ async function getKeyRotationStatus(rt: KmsRuntime, ctx: OperationContext, input
   noteKey(ctx, key);
   // While pending deletion the status reads false; CancelKeyDeletion brings the setting back (§8).
   const enabled = key.rotationEnabled && key.keyState !== "PendingDeletion";
-  if (!enabled) return { KeyRotationEnabled: false, KeyId: key.arn };
+  // KeyId is the bare key id, not the ARN: the model calls it only "Identifies the specified ... key"
+  // (Encrypt's or ScheduleKeyDeletion's KeyId say "key ARN"), and both the AWS CLI example of
+  // get-key-rotation-status and LocalStack's AWS-validated snapshot show the key id.
+  if (!enabled) return { KeyRotationEnabled: false, KeyId: key.keyId };
   return {
     KeyRotationEnabled: true,
-    KeyId: key.arn,
+    KeyId: key.keyId,
     ...(key.rotationPeriodDays !== undefined ? { RotationPeriodInDays: key.rotationPeriodDays } : {}),
     ...(key.nextRotationAt !== undefined ? { NextRotationDate: new Date(key.nextRotationAt) } : {}),
   };
@@ -82,17 +85,19 @@ async function rotateKeyOnDemand(rt: KmsRuntime, ctx: WriteContext, input: Input
   noteKey(ctx, key);
   requireUsable(key);
   if (key.onDemandRotations >= MAX_ON_DEMAND) {
-    throw limitExceeded(`The on-demand rotation limit of ${MAX_ON_DEMAND} rotations for ${key.arn} has been reached.`);
+    throw limitExceeded(
+      `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.arn}`,
+    );
   }
   await rotateMaterial(rt, ctx.tx, key, "ON_DEMAND", ctx.now.getTime());
-  return { KeyId: key.arn };
+  return { KeyId: key.keyId }; // the bare key id, as GetKeyRotationStatus (AWS CLI example)
 }
 
 async function listKeyRotations(rt: KmsRuntime, ctx: OperationContext, input: Input): Promise<Output> {
   const { key } = await resolveKey(rt, ctx, reqString(input, "KeyId"), "keys");
   await authorizeKey(rt, ctx, { action: "kms:ListKeyRotations", key });
   noteKey(ctx, key);
-  const limit = optNumber(input, "Limit") ?? DEFAULT_LIMIT;
+  const limit = pageLimit(optNumber(input, "Limit"), LIMITS.rotations);
   const marker = decodeMarker("rotations", input["Marker"]);
   if (marker !== "" && !/^\d+$/.test(marker)) throw invalidMarker();
   // ROTATIONS_ONLY (default) leaves out the first material; ALL_KEY_MATERIAL includes it.

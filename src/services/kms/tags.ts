@@ -4,7 +4,7 @@ import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
 import { authorizeKey, tagConditions } from "./authz.js";
 import { limitExceeded, tagException } from "./errors.js";
 import { optNumber, reqString, stringList, tagsOf, type KmsTag } from "./input.js";
-import { decodeMarker, DEFAULT_LIMIT, page } from "./markers.js";
+import { decodeMarker, LIMITS, page, pageLimit } from "./markers.js";
 import { requireNotPending, resolveKey } from "./resolve.js";
 import { noteKey, scopeOf, type KmsRuntime } from "./runtime.js";
 import { deleteTag, listTags, putTag } from "./store-aliases.js";
@@ -12,18 +12,20 @@ import { deleteTag, listTags, putTag } from "./store-aliases.js";
 export const MAX_TAGS = 50;
 
 /**
- * Validates tags to add to a key that has `existing` tag keys; returns them de-duplicated
- * (the last value given for a key wins). Pure.
+ * Validates tags to add to a key that has `existing` tag keys; returns them. Pure.
+ * Texts and their order as AWS answers (recorded responses): a key given twice in one request, more
+ * than 50 in one request, then the reserved `aws:` prefix in any letter case.
  */
 export function checkNewTags(existing: readonly string[], incoming: readonly KmsTag[]): KmsTag[] {
-  const byKey = new Map<string, KmsTag>();
+  if (new Set(incoming.map((t) => t.TagKey)).size < incoming.length) throw tagException("Duplicate tag keys");
+  if (incoming.length > MAX_TAGS) throw tagException("Too many tags");
   for (const t of incoming) {
-    if (t.TagKey.toLowerCase().startsWith("aws:")) throw tagException("Tag keys beginning with aws: are reserved for AWS use.");
-    byKey.set(t.TagKey, t);
+    if (t.TagKey.toLowerCase().startsWith("aws:")) throw tagException("Tags beginning with aws: are reserved");
   }
-  const total = new Set([...existing, ...byKey.keys()]).size;
+  // Existing tags plus new keys over the quota (no recorded text: the quota error of kms.md §10).
+  const total = new Set([...existing, ...incoming.map((t) => t.TagKey)]).size;
   if (total > MAX_TAGS) throw limitExceeded(`A KMS key can have at most ${MAX_TAGS} tags.`);
-  return [...byKey.values()];
+  return [...incoming];
 }
 
 export function tagOperations(rt: KmsRuntime): { read: Record<string, ReadOperation>; write: Record<string, WriteOperation> } {
@@ -62,7 +64,7 @@ async function listResourceTags(rt: KmsRuntime, ctx: OperationContext, input: In
   const { key } = await resolveKey(rt, ctx, reqString(input, "KeyId"), "keys");
   await authorizeKey(rt, ctx, { action: "kms:ListResourceTags", key });
   noteKey(ctx, key);
-  const limit = optNumber(input, "Limit") ?? DEFAULT_LIMIT;
+  const limit = pageLimit(optNumber(input, "Limit"), LIMITS.tags);
   const after = decodeMarker("tags", input["Marker"]);
   // Sorted and compared in JS so the marker comparison and the order agree for any characters.
   const sorted = (await listTags(ctx.tx, scopeOf(ctx), key.keyId)).sort((a, b) => (a.TagKey < b.TagKey ? -1 : 1));
