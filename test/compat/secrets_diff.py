@@ -51,8 +51,8 @@ MODEL_FIRST = {r"^(code|message): moto=": "a value outside the model's range fai
                                           "moto has no model validation and answers with its own check"}
 DEPRECATED = "a version without labels is deprecated and not listed (secretsmanager.md §1, §2.6: labelled versions "\
              "only); moto lists it with []"
-LABEL_ORDER = "label order: AWSCURRENT first, then as attached (AWS-verified moto test shows [\"AWSCURRENT\", "\
-              "\"AWSPENDING\"] after a rotation, secretsmanager.md §2.12); moto keeps attach order"
+LABEL_ORDER = "label order: sorted, as recorded AWS responses list them ([\"one\",\"two\",\"three\"] comes back "\
+              "as [\"one\",\"three\",\"two\"]; [\"AWSCURRENT\", \"AWSPENDING\"] after a rotation); moto keeps attach order"
 MOTO_STALE_CURRENT = "moto's GetSecretValue/BatchGetSecretValue keep returning the old version after "\
                      "UpdateSecretVersionStage moved AWSCURRENT (moto bug); AWS returns the AWSCURRENT version"
 NULL = "moto sends members without a value as JSON null; AWS omits them (secretsmanager.md §2.6)"
@@ -334,7 +334,9 @@ def reference() -> list[Step]:
                    "VersionIdsToStages (ssm.md §11); moto builds it from DescribeSecret",
                    r"^Parameter\.Selector: only in paramstore": "Selector ':<selector>' as for plain parameters",
                    r"^Parameter\.ARN: value moto=\"arn:aws:ssm:": "reference ARN is the secret's ARN (AWS docs example, "
-                   "ssm.md §11); moto makes up a parameter ARN"}
+                   "ssm.md §11); moto makes up a parameter ARN",
+                   r"^Parameter\.DataType: only in moto": "real GetParameter answers for a reference carry no DataType "
+                   "(responses recorded from AWS); moto adds text"}
     s: list[Step] = []
     s.append(Step("ref/get", "ssm", "GetParameter", {"Name": ref + "app/db", "WithDecryption": True}, expect=name_source,
                   required=("Parameter.Name", "Parameter.Type", "Parameter.Value", "Parameter.Version", "Parameter.ARN",

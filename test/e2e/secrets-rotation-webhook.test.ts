@@ -146,7 +146,11 @@ test("CancelRotateSecret turns rotation off; without a configured function it is
 test("RotateSecret refuses unknown functions, missing configuration, bad schedules, and deleted secrets", async () => {
   await sm.send(new CreateSecretCommand({ Name: "rot/errors", SecretString: value("x") }));
   const nope = lambdaArn("no-such-function");
-  await rejectsWith(sm.send(new RotateSecretCommand({ SecretId: "rot/errors", RotationLambdaARN: nope })), "ResourceNotFoundException", `Resource not found for ARN '${nope}'.`);
+  await rejectsWith(
+    sm.send(new RotateSecretCommand({ SecretId: "rot/errors", RotationLambdaARN: nope })),
+    "AccessDeniedException",
+    "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.",
+  );
   await rejectsWith(
     sm.send(new RotateSecretCommand({ SecretId: "rot/errors" })),
     "InvalidRequestException",

@@ -35,7 +35,8 @@ export function secretContext(secret: SecretRow, tags: readonly Tag[]): ContextV
 }
 
 export async function authorizeOn(ctx: OperationContext, action: string, secret: SecretRow, extra: ContextValues = {}): Promise<void> {
-  const tags = await tagsOf(ctx.tx, scopeOf(ctx), secret.arn);
+  // A never-tagged secret has no tags (schema.ts, tags_set): no query for its resource-tag condition keys.
+  const tags = secret.tagsSet === true ? await tagsOf(ctx.tx, scopeOf(ctx), secret.arn) : [];
   const opts: AuthzOptions = {
     context: { ...secretContext(secret, tags), ...extra },
     ...(secret.resourcePolicy !== undefined ? { resourcePolicy: { kind: "generic", document: secret.resourcePolicy } } : {}),

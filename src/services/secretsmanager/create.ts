@@ -3,7 +3,7 @@ import type { WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { noteResource, scopeOf } from "./access.js";
 import { valueOf, type SecretValue } from "./envelope.js";
-import { bothValues, invalidName, invalidReplicaRegion, nameScheduledForDeletion, secretExists } from "./errors.js";
+import { bothValues, invalidName, invalidReplicaRegion, nameScheduledForDeletion, secretExists, tokenRequired } from "./errors.js";
 import { customKeyId, isValidName, randomSuffix, secretArn } from "./names.js";
 import type { SmRuntime } from "./runtime.js";
 import { CURRENT } from "./stages.js";
@@ -56,9 +56,10 @@ export function createSecretOp(rt: SmRuntime) {
     if (!isValidName(name)) throw invalidName();
     const value = valueOf(input);
     if (value) checkValueSize(value);
+    const token = str(input.ClientRequestToken);
+    if (value && token === undefined) throw tokenRequired();
     const tags = tagsInput(input.Tags);
     checkTags(tags, []);
-    const token = str(input.ClientRequestToken) ?? (value ? rt.randomUUID() : undefined);
     const found = await findSecretByName(ctx.tx, scopeOf(ctx), name);
     if (found) return existing(ctx, rt, found, token, value);
     const replicas = replicasOf(input, ctx.region);
@@ -71,6 +72,7 @@ export function createSecretOp(rt: SmRuntime) {
       accountId: ctx.accountId, region: ctx.region, arn, name, createdAt: now, lastChangedAt: now,
       description: str(input.Description), kmsKeyId, type: str(input.Type), replicas,
       createToken: value ? undefined : token,
+      tagsSet: Array.isArray(input.Tags),
     };
     await insertSecret(ctx.tx, secret);
     if (tags.length > 0) await putTags(ctx.tx, scopeOf(ctx), arn, tags);

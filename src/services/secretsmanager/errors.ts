@@ -12,7 +12,13 @@ export const versionIdNotFound = (versionId: string): ServiceError =>
   sm("ResourceNotFoundException", `Secrets Manager can't find the specified secret value for VersionId: ${versionId}`);
 export const stageNotFound = (stage: string): ServiceError =>
   sm("ResourceNotFoundException", `Secrets Manager can't find the specified secret value for staging label: ${stage}`);
-export const lambdaNotFound = (arn: string): ServiceError => sm("ResourceNotFoundException", `Resource not found for ARN '${arn}'.`);
+/**
+ * A rotation function that does not exist: AWS cannot tell a missing function from one whose policy refuses
+ * secretsmanager.amazonaws.com, and answers AccessDeniedException (recorded AWS response; moto's
+ * ResourceNotFoundException text is not what AWS sends).
+ */
+export const lambdaNotFound = (): ServiceError =>
+  sm("AccessDeniedException", "Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com.");
 
 export const markedForDeletion = (): ServiceError =>
   sm("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.");
@@ -22,6 +28,10 @@ export const nameScheduledForDeletion = (): ServiceError =>
   sm("InvalidRequestException", "You can't create this secret because a secret with this name is already scheduled for deletion.");
 export const stageVersionMismatch = (): ServiceError =>
   sm("InvalidRequestException", "You provided a VersionStage that is not associated to the provided VersionId.");
+/** A raw request without ClientRequestToken (SDKs always fill it in); RotateSecret sends it as InvalidParameterException (recorded AWS responses). */
+const TOKEN_REQUIRED = "You must provide a ClientRequestToken value. We recommend a UUID-type value.";
+export const tokenRequired = (): ServiceError => sm("InvalidRequestException", TOKEN_REQUIRED);
+export const rotationTokenRequired = (): ServiceError => sm("InvalidParameterException", TOKEN_REQUIRED);
 export const valueRequired = (): ServiceError => sm("InvalidRequestException", "You must provide either SecretString or SecretBinary.");
 export const rotationInProgress = (): ServiceError => sm("InvalidRequestException", "Previous rotation request is still in progress.");
 /** AWS's text (sic: "configuredand"), quoted by moto from AWS's answer to CancelRotateSecret. */

@@ -1,6 +1,6 @@
 // Secrets Manager service definition (secretsmanager.md). Operations live in the files beside this one; rotation
 // (runner, schedule, built-in and webhook rotators) under rotation/.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { AuditSink } from "../../audit/sink.js";
 import type { Job } from "../../jobs/types.js";
@@ -24,7 +24,7 @@ import { postgresRotators } from "./rotation/rotators/postgres.js";
 import { webhookConfigFromEnv, webhookRotator } from "./rotation/rotators/webhook.js";
 import { createRotationRunner } from "./rotation/runner.js";
 import type { SmRuntime } from "./runtime.js";
-import { secretsManagerDdl, SM_DDL_MASTER, SM_MIGRATION, SM_MIGRATION_MASTER } from "./schema.js";
+import { secretsManagerDdl, SM_DDL_MASTER, SM_DDL_TAGS, SM_MIGRATION, SM_MIGRATION_MASTER, SM_MIGRATION_TAGS } from "./schema.js";
 import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy, tagResource, untagResource, validateResourcePolicy } from "./tags.js";
 import { updateSecretOp, updateSecretVersionStage } from "./update.js";
 import { batchGetSecretValueOp, getSecretValueOp, putSecretValueOp } from "./values.js";
@@ -77,13 +77,13 @@ export async function createSecretsManagerService(deps: ServiceDeps, hooks: Secr
   const env = hooks.env ?? process.env;
   await deps.storage.migrate(SM_MIGRATION, secretsManagerDdl(deps.storage.engine));
   await deps.storage.migrate(SM_MIGRATION_MASTER, SM_DDL_MASTER);
+  await deps.storage.migrate(SM_MIGRATION_TAGS, SM_DDL_TAGS);
   let wake: () => void = () => undefined;
   const rt: SmRuntime = {
     barrier: deps.barrier,
     storage: deps.storage,
     logger: deps.logger,
     randomBytes,
-    randomUUID,
     rotators: createRegistry(rotators(env)),
     wakeRotation: () => { if (!deps.barrier.isSealed) wake(); },
   };

@@ -10,7 +10,6 @@ export interface SmRuntime {
   readonly storage: Storage;
   readonly logger: Logger;
   readonly randomBytes: (n: number) => Buffer;
-  readonly randomUUID: () => string;
   readonly rotators: RotatorRegistry;
   /** Asks the rotation runner to look for work now (after the current write commits). */
   readonly wakeRotation: () => void;

@@ -86,6 +86,15 @@ export const SM_MIGRATION = "secretsmanager-0001-secrets";
 export const SM_MIGRATION_MASTER = "secretsmanager-0002-rotation-master";
 export const SM_DDL_MASTER = "ALTER TABLE sm_secrets ADD COLUMN rotation_master_arn TEXT;";
 
+/**
+ * Whether Tags were ever set: AWS omits Tags for a never-tagged secret but shows `[]` after the last tag is removed.
+ * Invariant: a secret with tags has tags_set = 1 (set here for older rows), so reads skip the tag query otherwise.
+ */
+export const SM_MIGRATION_TAGS = "secretsmanager-0003-tags-set";
+export const SM_DDL_TAGS = `ALTER TABLE sm_secrets ADD COLUMN tags_set INTEGER;
+UPDATE sm_secrets SET tags_set = 1 WHERE EXISTS (SELECT 1 FROM sm_tags t
+  WHERE t.account_id = sm_secrets.account_id AND t.region = sm_secrets.region AND t.arn = sm_secrets.arn);`;
+
 export function secretsManagerDdl(engine: "sqlite" | "postgres"): string {
   return engine === "postgres" ? tables("BYTEA", "BIGINT") : tables("BLOB", "INTEGER");
 }

@@ -1,7 +1,7 @@
 // Table tests for stages.ts: label moves and the automatic AWSPREVIOUS (secretsmanager.md §2.4, §2.12).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { attachLabels, detachLabel, holderOf, moveLabel, overLabelLimit } from "./stages.js";
+import { attachLabels, detachLabel, displayOrder, holderOf, moveLabel, overLabelLimit } from "./stages.js";
 
 const m = (o: Record<string, string[]>): Map<string, string[]> => new Map(Object.entries(o));
 const o = (map: Map<string, string[]>): Record<string, string[]> => Object.fromEntries(map);
@@ -29,4 +29,10 @@ test("detaching the last label deprecates the version; holders and limits", () =
   assert.equal(holderOf(m({}), "b"), undefined);
   assert.equal(overLabelLimit(m({ v1: Array.from({ length: 20 }, (_, i) => `l${i}`) })), undefined);
   assert.equal(overLabelLimit(m({ v1: Array.from({ length: 21 }, (_, i) => `l${i}`) })), "v1");
+});
+
+test("labels are listed sorted by code unit, as AWS lists them", () => {
+  assert.deepEqual(displayOrder(["one", "two", "three", "four"]), ["four", "one", "three", "two"]);
+  assert.deepEqual(displayOrder(["PUT1", "AWSSOMETHING", "AWSPENDING", "AWSCURRENT"]), ["AWSCURRENT", "AWSPENDING", "AWSSOMETHING", "PUT1"]);
+  assert.deepEqual(displayOrder(["b", "B", "a"]), ["B", "a", "b"], "not locale order");
 });

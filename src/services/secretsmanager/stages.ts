@@ -7,9 +7,11 @@ export const PREVIOUS = "AWSPREVIOUS";
 export const PENDING = "AWSPENDING";
 export const MAX_LABELS_PER_VERSION = 20;
 
-/** The order reads list a version's labels in (store-versions.ts): AWSCURRENT first, the rest as attached. */
-export const displayOrder = (labels: readonly string[]): string[] =>
-  [...labels.filter((l) => l === CURRENT), ...labels.filter((l) => l !== CURRENT)];
+/**
+ * The order AWS lists a version's labels in: sorted, whatever order they were given or attached in (recorded AWS
+ * responses: VersionStages ["one","two","three"] comes back as ["one","three","two"]). Code-unit order, not locale.
+ */
+export const displayOrder = (labels: readonly string[]): string[] => [...labels].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 export const copyStages = (m: StageMap): StageMap => new Map([...m].map(([v, l]) => [v, [...l]]));
 

@@ -1,6 +1,7 @@
 // Secrets Manager's SQL for versions and staging labels, given a transaction. Values arrive sealed (envelope.ts).
 import type { ReadTx, Row, SqlValue, WriteTx } from "../../storage/types.js";
 import type { Scope } from "./names.js";
+import { displayOrder } from "./stages.js";
 
 export interface VersionRow {
   readonly versionId: string;
@@ -75,8 +76,10 @@ export async function touchAccess(tx: WriteTx, scope: Scope, arn: string, versio
   await tx.run("UPDATE sm_versions SET last_accessed_at = ? WHERE account_id = ? AND region = ? AND arn = ? AND version_id = ?", [day, ...keyOf(scope, arn), versionId]);
 }
 
-/** AWSCURRENT first (AWS shows ["AWSCURRENT", "AWSPENDING"] after a rotation), then in the order attached. */
-const LABEL_ORDER = "ORDER BY CASE WHEN stage = 'AWSCURRENT' THEN 0 ELSE 1 END, ordinal";
+/** Rows in a stable order; each version's labels are then sorted as AWS lists them (stages.ts displayOrder). */
+const LABEL_ORDER = "ORDER BY ordinal";
+
+const sortedLabels = (m: StageMap): StageMap => new Map([...m].map(([v, labels]) => [v, displayOrder(labels)]));
 
 export async function stagesOf(tx: ReadTx, scope: Scope, arn: string): Promise<StageMap> {
   const rows = await tx.all(`SELECT stage, version_id FROM sm_stages WHERE account_id = ? AND region = ? AND arn = ? ${LABEL_ORDER}`, keyOf(scope, arn));
@@ -86,7 +89,7 @@ export async function stagesOf(tx: ReadTx, scope: Scope, arn: string): Promise<S
     list.push(str(r.stage));
     out.set(str(r.version_id), list);
   }
-  return out;
+  return sortedLabels(out);
 }
 
 /** Labels of every secret of the scope: ARN -> StageMap (ListSecrets). */
@@ -100,6 +103,7 @@ export async function stagesByArn(tx: ReadTx, scope: Scope): Promise<Map<string,
     map.set(str(r.version_id), list);
     out.set(str(r.arn), map);
   }
+  for (const [arn, map] of out) out.set(arn, sortedLabels(map));
   return out;
 }
 

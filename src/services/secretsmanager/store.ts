@@ -37,6 +37,8 @@ export interface SecretRow {
   readonly resourcePolicy?: string;
   readonly replicas?: readonly ReplicaConfig[];
   readonly createToken?: string;
+  /** Tags were ever set (CreateSecret Tags, Tag/UntagResource): DescribeSecret then shows Tags, `[]` once emptied. */
+  readonly tagsSet?: boolean;
 }
 
 export interface Tag {
@@ -82,6 +84,7 @@ function toSecret(r: Row): SecretRow {
     resourcePolicy: optStr(r.resource_policy),
     replicas: parseReplicas(r.replicas),
     createToken: optStr(r.create_token),
+    tagsSet: optNum(r.tags_set) === 1,
   };
 }
 
@@ -103,6 +106,7 @@ const COLUMNS = {
   rotationFailure: "rotation_failure",
   rotationMasterArn: "rotation_master_arn",
   resourcePolicy: "resource_policy",
+  tagsSet: "tags_set",
 } as const;
 
 export type SecretPatch = { -readonly [K in keyof typeof COLUMNS]?: SecretRow[K] | null };
@@ -127,9 +131,10 @@ export async function listSecretRows(tx: ReadTx, scope: Scope): Promise<SecretRo
 export async function insertSecret(tx: WriteTx, s: SecretRow): Promise<void> {
   await tx.run(
     `INSERT INTO sm_secrets (account_id, region, arn, name, description, kms_key_id, secret_type, owning_service, created_at,
-       last_changed_at, replicas, create_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       last_changed_at, replicas, create_token, tags_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [s.accountId, s.region, s.arn, s.name, s.description ?? null, s.kmsKeyId ?? null, s.type ?? null, s.owningService ?? null,
-      s.createdAt, s.lastChangedAt, s.replicas && s.replicas.length > 0 ? JSON.stringify(s.replicas) : null, s.createToken ?? null],
+      s.createdAt, s.lastChangedAt, s.replicas && s.replicas.length > 0 ? JSON.stringify(s.replicas) : null, s.createToken ?? null,
+      s.tagsSet === true ? 1 : null],
   );
 }
 

@@ -15,7 +15,7 @@ export async function tagResource(ctx: WriteContext, input: Input): Promise<Outp
   const secret = await requireSecret(ctx, str(input.SecretId), "secretsmanager:TagResource", { context: requestTagContext(tags), deleted: "allow" });
   checkTags(tags, await tagsOf(ctx.tx, scopeOf(ctx), secret.arn));
   await putTags(ctx.tx, scopeOf(ctx), secret.arn, tags);
-  await updateSecret(ctx.tx, scopeOf(ctx), secret.arn, { lastChangedAt: ctx.now.getTime() });
+  await updateSecret(ctx.tx, scopeOf(ctx), secret.arn, { lastChangedAt: ctx.now.getTime(), tagsSet: true });
   return {};
 }
 
@@ -23,7 +23,7 @@ export async function untagResource(ctx: WriteContext, input: Input): Promise<Ou
   const keys = Array.isArray(input.TagKeys) ? input.TagKeys.filter((k): k is string => typeof k === "string") : [];
   const secret = await requireSecret(ctx, str(input.SecretId), "secretsmanager:UntagResource", { context: { "aws:TagKeys": keys }, deleted: "allow" });
   await deleteTags(ctx.tx, scopeOf(ctx), secret.arn, keys);
-  await updateSecret(ctx.tx, scopeOf(ctx), secret.arn, { lastChangedAt: ctx.now.getTime() });
+  await updateSecret(ctx.tx, scopeOf(ctx), secret.arn, { lastChangedAt: ctx.now.getTime(), tagsSet: true });
   return {};
 }
 

@@ -11,6 +11,7 @@ import {
   removeFromRequired,
   stageLimit,
   stageNotOnVersion,
+  tokenRequired,
 } from "./errors.js";
 import { customKeyId } from "./names.js";
 import type { SmRuntime } from "./runtime.js";
@@ -50,11 +51,12 @@ export function updateSecretOp(rt: SmRuntime) {
     if (input.SecretString !== undefined && input.SecretBinary !== undefined) throw bothValues();
     const value = valueOf(input);
     if (value) checkValueSize(value);
+    const token = str(input.ClientRequestToken);
+    if (value && token === undefined) throw tokenRequired();
     const kmsKeyId = str(input.KmsKeyId);
     const context = kmsKeyId !== undefined ? { "secretsmanager:KmsKeyId": kmsKeyId } : {};
     const secret = await requireSecret(ctx, str(input.SecretId) ?? "", "secretsmanager:UpdateSecret", { context });
-    const token = str(input.ClientRequestToken) ?? rt.randomUUID();
-    if (value && (await replayedVersion(ctx, rt, secret, token, value))) return { ARN: secret.arn, Name: secret.name, VersionId: token };
+    if (value && token !== undefined && (await replayedVersion(ctx, rt, secret, token, value))) return { ARN: secret.arn, Name: secret.name, VersionId: token };
     const scope = scopeOf(ctx);
     const keyChanged = kmsKeyId !== undefined && customKeyId(kmsKeyId) !== secret.kmsKeyId;
     const updated: SecretRow = { ...secret, kmsKeyId: kmsKeyId === undefined ? secret.kmsKeyId : customKeyId(kmsKeyId) };
@@ -68,7 +70,7 @@ export function updateSecretOp(rt: SmRuntime) {
       if (updated.kmsKeyId !== undefined) await checkKmsKey(ctx, updated.kmsKeyId);
       await reencryptLabelled(ctx, rt, updated);
     }
-    if (!value) return { ARN: secret.arn, Name: secret.name };
+    if (!value || token === undefined) return { ARN: secret.arn, Name: secret.name };
     await addVersion(ctx, rt, updated, { versionId: token, value, stages: [CURRENT] });
     return { ARN: secret.arn, Name: secret.name, VersionId: token };
   };

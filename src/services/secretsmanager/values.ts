@@ -4,7 +4,7 @@ import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { requireSecret, scopeOf } from "./access.js";
 import { valueOf } from "./envelope.js";
-import { batchListAndFilters, batchMaxWithoutFilters, bothValues, valueRequired } from "./errors.js";
+import { batchListAndFilters, batchMaxWithoutFilters, bothValues, tokenRequired, valueRequired } from "./errors.js";
 import { filtersOf } from "./filters.js";
 import { listMatching, validateFilters } from "./list.js";
 import { EVENT_SOURCE, SECRET_RESOURCE_TYPE } from "./names.js";
@@ -86,10 +86,11 @@ export function putSecretValueOp(rt: SmRuntime) {
     const value = valueOf(input);
     if (!value) throw valueRequired();
     checkValueSize(value);
+    const token = str(input.ClientRequestToken);
+    if (token === undefined) throw tokenRequired();
     const requested = Array.isArray(input.VersionStages) ? input.VersionStages.filter((x): x is string => typeof x === "string") : undefined;
     const context = requested ? { "secretsmanager:VersionStage": requested } : {};
     const secret = await requireSecret(ctx, str(input.SecretId) ?? "", "secretsmanager:PutSecretValue", { context });
-    const token = str(input.ClientRequestToken) ?? rt.randomUUID();
     const replay = await replayedVersion(ctx, rt, secret, token, value);
     if (replay) {
       const stages = (await stagesOf(ctx.tx, scopeOf(ctx), secret.arn)).get(token) ?? [];

@@ -64,7 +64,7 @@ export function describeView(s: SecretRow, tags: readonly Tag[], stages: StageMa
     LastChangedDate: date(s.lastChangedAt),
     LastAccessedDate: date(s.lastAccessedAt),
     DeletedDate: date(s.deletedAt),
-    ...(tags.length > 0 ? { Tags: tags } : {}),
+    ...(tags.length > 0 || s.tagsSet === true ? { Tags: tags } : {}),
     ...(stages.size > 0 ? { VersionIdsToStages: Object.fromEntries(stages) } : {}),
     ...(s.owningService !== undefined ? { OwningService: s.owningService } : {}),
     CreatedDate: date(s.createdAt),

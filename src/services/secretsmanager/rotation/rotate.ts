@@ -4,7 +4,7 @@ import type { WriteContext } from "../../../server/context.js";
 import type { Input, Output } from "../../types.js";
 import { authorizeOn, findSecret, noteResource, requireSecret, scopeOf } from "../access.js";
 import { openValue, type SecretValue } from "../envelope.js";
-import { invalidParameter, lambdaNotFound, noRotationConfigured, rotationInProgress } from "../errors.js";
+import { invalidParameter, lambdaNotFound, noRotationConfigured, rotationInProgress, rotationTokenRequired } from "../errors.js";
 import { serviceError } from "../../../protocol/errors.js";
 import type { SmRuntime } from "../runtime.js";
 import { CURRENT, holderOf, PENDING } from "../stages.js";
@@ -96,6 +96,8 @@ async function configure(ctx: WriteContext, secret: SecretRow, lambdaArn: string
 
 export function rotateSecretOp(rt: SmRuntime) {
   return async function rotateSecret(ctx: WriteContext, input: Input): Promise<Output> {
+    const token = str(input.ClientRequestToken);
+    if (token === undefined) throw rotationTokenRequired();
     const lambda = str(input.RotationLambdaARN) || undefined;
     const secret = await requireSecret(ctx, str(input.SecretId) ?? "", "secretsmanager:RotateSecret", {
       context: lambda ? { "secretsmanager:RotationLambdaARN": lambda } : {},
@@ -104,8 +106,7 @@ export function rotateSecretOp(rt: SmRuntime) {
     const lambdaArn = lambda ?? secret.rotationLambdaArn;
     if (lambdaArn === undefined) throw noFunction();
     const rotator = rt.rotators.resolve(lambdaArn, ctx.accountId);
-    if (!rotator) throw lambdaNotFound(lambdaArn);
-    const token = str(input.ClientRequestToken) ?? rt.randomUUID();
+    if (!rotator) throw lambdaNotFound();
     if (await getRotation(ctx.tx, scopeOf(ctx), secret.arn, token)) return { ARN: secret.arn, Name: secret.name, VersionId: token };
     await checkNotInProgress(ctx, secret, token);
     const value = await currentValueForCaller(ctx, rt, secret);
