@@ -100,7 +100,7 @@ test("Query validation fails with ValidationError and the §4.1 text (iam.md Ass
   assert.equal(validationError(assume("x")).message,
     "1 validation error detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2");
   assert.equal(validationError(() => parseQueryInput(iamModel, "GetUserPolicy", new URLSearchParams("UserName=u"))).message,
-    "1 validation error detected: Value 'null' at 'policyName' failed to satisfy constraint: Member must not be null");
+    "1 validation error detected: Value null at 'policyName' failed to satisfy constraint: Member must not be null");
   const bad = validationError(() => parseQueryInput(iamModel, "ListUsers", new URLSearchParams("MaxItems=abc")));
   assert.deepEqual([bad.code, bad.status], ["ValidationError", 400]);
 });

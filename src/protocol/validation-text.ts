@@ -59,9 +59,13 @@ export function javaString(v: unknown): string {
   return String(v);
 }
 
-/** `Value '<v>' at '<path>' failed to satisfy constraint: <phrase>`; sensitive members omit the value. */
+/**
+ * `Value '<v>' at '<path>' failed to satisfy constraint: <phrase>`; sensitive members omit the value. A missing member
+ * prints an unquoted `null` (`Value null at 'roleArn' ... Member must not be null`), as AWS's Coral validator does in
+ * texts quoted from EMR, Step Functions, OpenSearch Serverless and STS.
+ */
 export function issueText(issue: ValidationIssue): string {
-  const value = issue.sensitive ? "" : ` '${javaString(issue.value)}'`;
+  const value = issue.constraint.kind === "notNull" ? " null" : issue.sensitive ? "" : ` '${javaString(issue.value)}'`;
   return `Value${value} at '${issue.path}' failed to satisfy constraint: ${constraintText(issue.constraint)}`;
 }
 

@@ -39,6 +39,8 @@ export interface ServiceDefinition {
   readonly internalError: (requestId: string) => ServiceError;
   /** Access denied error code for this service (AccessDeniedException; IAM/STS: AccessDenied). */
   readonly accessDeniedCode: string;
+  /** The member its message goes in, when the model names it `Message` (SSM); `message` otherwise. */
+  readonly accessDeniedMessageField?: "message" | "Message";
   /** Rewrites a validation message where AWS's text differs from the generic model wording. */
   readonly formatIssue?: IssueFormatter;
   /**

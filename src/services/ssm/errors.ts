@@ -4,7 +4,7 @@ import { GENERIC_NAME_MESSAGE, MAX_ARN_LENGTH, PATH_MESSAGE, RESERVED_ROOT_MESSA
 
 /** Shapes whose modelled message member is lower-case `message` (and the unmodelled ones, which AWS sends that way). */
 const lower = (code: string, message: string): ServiceError => serviceError(code, message, { status: 400, messageField: "message" });
-/** Shapes modelled with `Message`: ValidationException, InternalServerError, InvalidFilterValue, InvalidNextToken, TooManyUpdates. */
+/** Shapes modelled with `Message`: ValidationException, AccessDeniedException, InternalServerError, InvalidFilterValue, InvalidNextToken, TooManyUpdates. */
 const upper = (code: string, message: string, status = 400): ServiceError => serviceError(code, message, { status, messageField: "Message" });
 
 export const validation = (message: string): ServiceError => upper("ValidationException", message);
@@ -48,11 +48,18 @@ export const hierarchyLevelLimitExceeded = (): ServiceError =>
   );
 export const invalidAllowedPattern = (): ServiceError =>
   lower("InvalidAllowedPatternException", "The request doesn't meet the regular expression requirement.");
+/** Ours, not AWS's: an AllowedPattern whose match did not finish in time (allowed-pattern.ts says why). */
+export const patternTooComplex = (pattern: string, limitMs: number): ServiceError =>
+  validation(`AllowedPattern ${pattern} is too complex: matching it against the value did not finish within ${limitMs} ms. Simplify the pattern.`);
 /** Never quotes the value (cloudtrail.md §3: no secret in error messages). */
 export const parameterPatternMismatch = (pattern: string): ServiceError =>
   lower("ParameterPatternMismatchException", `Parameter value, cannot be validated against allowedPattern: ${pattern}`);
 export const invalidKeyId = (message: string): ServiceError => lower("InvalidKeyId", message);
-export const accessDenied = (message: string): ServiceError => lower("AccessDeniedException", message);
+/**
+ * SSM's model gives AccessDeniedException a `Message` member, and AWS's JSON services send it that way
+ * (`{"__type":"AccessDeniedException","Message":"User: ... is not authorized ..."}`, recorded from EMR).
+ */
+export const accessDenied = (message: string): ServiceError => upper("AccessDeniedException", message);
 
 export const policyType = (): ServiceError =>
   lower(

@@ -17,7 +17,7 @@ export function getParameterHistory(env: SsmEnv): ReadOperation {
     const scope: Scope = { accountId: ctx.accountId, region: ctx.region };
     const raw = trimName(reqString(input, "Name"));
     const ref = parseReadRef(raw, scope, false);
-    if (ref.kind === "invalid") throw invalidName();
+    if (ref.kind === "invalid" || ref.kind === "malformed") throw invalidName(); // as GetParameter
     if (ref.kind !== "parameter") throw parameterNotFound(raw);
     const token = parseToken(optString(input, "NextToken"));
     if (!token.ok) throw invalidNextToken();

@@ -55,6 +55,7 @@ export async function createSsmService(deps: ServiceDeps): Promise<SsmService> {
     authorization,
     internalError: internalServerError,
     accessDeniedCode: "AccessDeniedException",
+    accessDeniedMessageField: "Message",
     formatIssue: formatSsmIssue,
   };
   return { definition, jobs: [policyJob(deps.storage, env)] };

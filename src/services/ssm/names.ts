@@ -91,7 +91,12 @@ export type ReadRef =
   | { readonly kind: "reference"; readonly path: string; readonly secretId: string; readonly selector?: string }
   /** Characters no parameter name can hold: ValidationException. */
   | { readonly kind: "invalid" }
-  /** Well-formed but can never exist (several selectors, another account's ARN, `a/b`): ParameterNotFound. */
+  /**
+   * Name characters but not a path (`a/b`, `/a//b`, `/a/`). GetParameter answers ValidationException, as for
+   * PutParameter: AWS does so for `/x//b//c` and `x/b/c` (localstack's AWS-validated test_hierarchical_parameter).
+   */
+  | { readonly kind: "malformed" }
+  /** Well-formed but can never exist (several selectors, another account's ARN): ParameterNotFound. */
   | { readonly kind: "missing" };
 
 const ARN_FORM = /^arn:aws[a-z-]*:ssm:([^:]*):([^:]*):parameter\/(.*)$/s;
@@ -110,8 +115,9 @@ export function parseReadRef(given: string, scope: Scope, selectors = true): Rea
   const namePart = colon < 0 ? rest : rest.slice(0, colon);
   if (!NAME_CHARS.test(namePart)) return { kind: "invalid" };
   if (colon >= 0 && (!selectors || rest.indexOf(":", colon + 1) >= 0)) return { kind: "missing" };
-  const key = raw.startsWith("arn:") ? arnKey(namePart) : keyOf(namePart);
-  if (key === null || key.includes("//") || key.endsWith("/")) return { kind: "missing" };
+  const isArn = raw.startsWith("arn:");
+  const key = isArn ? arnKey(namePart) : keyOf(namePart);
+  if (key === null || key.includes("//") || key.endsWith("/")) return { kind: isArn ? "missing" : "malformed" };
   const display = colon < 0 ? raw : raw.slice(0, raw.length - (rest.length - colon));
   return colon < 0 ? { kind: "parameter", key, display } : { kind: "parameter", key, display, selector: rest.slice(colon + 1) };
 }

@@ -50,6 +50,7 @@ export function getParameter(env: SsmEnv): ReadOperation {
     const ref = parseReadRef(raw, scopeOf(ctx));
     switch (ref.kind) {
       case "invalid":
+      case "malformed":
         throw invalidName();
       case "missing":
         throw parameterNotFound(raw);
@@ -66,7 +67,8 @@ const isNotFound = (e: unknown): boolean => isServiceError(e) && (e.code === "Pa
 
 /**
  * Found ones sorted by name (documented); unknown or unselectable names in InvalidParameters. A name with characters
- * no parameter can have fails the whole call, as the model documents for inner spaces.
+ * no parameter can have fails the whole call, as the model documents for inner spaces; a malformed path (`a/b`) is
+ * listed in InvalidParameters (AWS unverified, unlike GetParameter's ValidationException).
  */
 export function getParameters(env: SsmEnv): ReadOperation {
   return async (ctx, input) => {

@@ -27,17 +27,35 @@ export async function requireReference(ctx: OperationContext, ref: { path: strin
   return out;
 }
 
+/**
+ * Java's `DateFormat` default for Locale.US (`Oct 14, 2021, 10:18:47 AM`), in UTC: how AWS prints `createdDate` inside
+ * SourceResult (GetParameter responses recorded from AWS, 2021).
+ */
+function javaDefaultDate(d: Date): string {
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const h = d.getUTCHours();
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${months[d.getUTCMonth()] ?? ""} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${h < 12 ? "AM" : "PM"}`;
+}
+
+/**
+ * AWS's answer (recorded responses): the secret's ARN, no DataType, and SourceResult = the Secrets Manager result as
+ * AWS serialises it (`ARN`, `name`, `versionId`, `secretString`, `versionStages`, `createdDate`). After those, the
+ * members other readers look for (ssm.md §11): `Name` and `VersionIdsToStages` (moto), `VersionId`/`VersionStages`.
+ */
 function referenceView(path: string, s: SecretReferenceValue, selector: string | undefined): Output {
   const value = s.secretString ?? (s.secretBinary ? s.secretBinary.toString("base64") : "");
-  // SourceResult: GetSecretValue's fields plus VersionIdsToStages, which moto-style readers look for (ssm.md §11).
   const source: Record<string, unknown> = {
     ARN: s.arn,
+    name: s.name,
+    versionId: s.versionId,
+    secretString: s.secretString,
+    secretBinary: s.secretBinary?.toString("base64"),
+    versionStages: s.versionStages,
+    createdDate: javaDefaultDate(s.createdDate),
     Name: s.name,
     VersionId: s.versionId,
-    SecretString: s.secretString,
-    SecretBinary: s.secretBinary?.toString("base64"),
     VersionStages: s.versionStages,
-    CreatedDate: s.createdDate.getTime() / 1000,
     VersionIdsToStages: s.versionIdsToStages,
   };
   const out: Output = { Name: path, Type: "SecureString", Value: value, Version: 0 };
@@ -45,6 +63,5 @@ function referenceView(path: string, s: SecretReferenceValue, selector: string |
   out["SourceResult"] = JSON.stringify(source);
   out["LastModifiedDate"] = s.createdDate;
   out["ARN"] = s.arn;
-  out["DataType"] = "text";
   return out;
 }
