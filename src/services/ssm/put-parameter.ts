@@ -1,8 +1,8 @@
 // PutParameter (ssm.md §6.1): every check first, then one version written — a throw rolls the transaction back.
-import { javaPatternToRegExp } from "../../protocol/java-regex.js";
 import type { WriteContext } from "../../server/context.js";
 import type { KeyRef } from "../kms/internal.js";
 import type { Input, WriteOperation } from "../types.js";
+import { checkAllowedPattern } from "./allowed-pattern.js";
 import type { SsmEnv } from "./env.js";
 import * as E from "./errors.js";
 import { optBool, optString, reqString, structList } from "./input.js";
@@ -148,10 +148,7 @@ async function applyQuota(ctx: WriteContext, env: SsmEnv, scope: Scope, tier: Ti
 /** Data type format and AllowedPattern (a full match of AWS's Java regex), on create and on every overwrite. */
 function checkValue(plan: Plan, value: string): void {
   if (plan.dataType === "aws:ec2:image" && !AMI_ID.test(value)) throw E.validation(E.EC2_IMAGE_FORMAT);
-  if (plan.allowedPattern === null) return;
-  const re = javaPatternToRegExp(plan.allowedPattern);
-  if (re === null) throw E.invalidAllowedPattern();
-  if (!re.test(value)) throw E.parameterPatternMismatch(plan.allowedPattern);
+  if (plan.allowedPattern !== null) checkAllowedPattern(plan.allowedPattern, value);
 }
 
 /** At 100 versions the oldest goes — unless it carries a label (ssm.md §6.1). */
