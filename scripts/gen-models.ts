@@ -48,7 +48,7 @@ export const SERVICES: Readonly<Record<string, ServiceSpec>> = {
   iam: {
     file: "iam", exportName: "iamModel", apiVersion: "2010-05-08",
     operations: words(`CreateUser GetUser ListUsers DeleteUser TagUser UntagUser ListUserTags CreateAccessKey
-      ListAccessKeys UpdateAccessKey DeleteAccessKey CreateGroup GetGroup ListGroups DeleteGroup AddUserToGroup
+      ListAccessKeys UpdateAccessKey DeleteAccessKey GetAccessKeyLastUsed CreateGroup GetGroup ListGroups DeleteGroup AddUserToGroup
       RemoveUserFromGroup ListGroupsForUser PutUserPolicy GetUserPolicy ListUserPolicies DeleteUserPolicy
       PutGroupPolicy GetGroupPolicy ListGroupPolicies DeleteGroupPolicy PutRolePolicy GetRolePolicy
       ListRolePolicies DeleteRolePolicy CreatePolicy GetPolicy GetPolicyVersion CreatePolicyVersion

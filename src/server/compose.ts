@@ -79,7 +79,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
   const credentials = chainResolvers([rootResolver(accountId, root.accessKeyId, root.secretAccessKey), (id) => iamCredentials(id)]);
   // Services are built at the first unseal, not at boot: some decrypt barrier data when created, and a
   // sealed server has no keys (ARCHITECTURE.md §5). A later seal keeps them; the pipeline refuses calls.
-  let api: { handle: (raw: RawRequest) => Promise<HttpResponse>; timers: NodeJS.Timeout[]; closeAudit: () => Promise<void> } | undefined;
+  let api: { handle: (raw: RawRequest) => Promise<HttpResponse>; timers: NodeJS.Timeout[]; closeAudit: () => Promise<void>; flushKeyUsage: () => Promise<void> } | undefined;
   const buildApi = async (): Promise<void> => {
     if (api) return;
     const deps: ServiceDeps = { storage, barrier, accountId, config, logger, clock };
@@ -89,7 +89,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
     const sts = await createStsService(deps, iam.internal);
     iamCredentials = createIamResolver({ storage, iam: iam.internal, sts: sts.internal, onSeal: (fn) => barrier.onSeal(fn), expiryOffsetMs: testClockOffsetMs(process.env, logger) });
     const services = [ssm.definition, kms.definition, iam.definition, sts.definition];
-    const jobs: Job[] = [...(kms.jobs ?? []), ...(ssm.jobs ?? []), ...sts.jobs];
+    const jobs: Job[] = [...(kms.jobs ?? []), ...(ssm.jobs ?? []), ...sts.jobs, iam.keyUsage.job];
     const audit = await createAuditTrail(deps);
     services.push(audit.cloudtrail);
     jobs.push(...audit.jobs);
@@ -111,9 +111,10 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
       isSealed: () => barrier.isSealed,
       clock,
       logger,
+      noteKeyUse: iam.keyUsage.note,
     });
     const timing = jobTiming(process.env, logger);
-    api = { handle, timers: jobs.map((job) => startJob(job, clock, logger, () => barrier.isSealed, timing)), closeAudit: audit.close };
+    api = { handle, timers: jobs.map((job) => startJob(job, clock, logger, () => barrier.isSealed, timing)), closeAudit: audit.close, flushKeyUsage: iam.keyUsage.flush };
   };
   if (!seal.sealed) await buildApi();
   const manager = new SealManager({ storage, barrier, dataDir: config.dataDir, logger, config: seal.config, clock, afterUnseal: buildApi });
@@ -146,6 +147,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await closed;
+      await api?.flushKeyUsage().catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, "access key last-use flush failed"));
       await api?.closeAudit(); // queued read events, the final digest, the audit file
       await storage.close();
       barrier.seal();

@@ -36,6 +36,8 @@ export interface RawRequest {
   readonly body: Buffer;
   readonly sourceIp: string;
   readonly isTls: boolean;
+  /** Over TLS: protocol version and cipher suite of the connection. */
+  readonly tls?: { readonly version: string; readonly cipher: string };
 }
 
 export interface HttpResponse {
@@ -55,6 +57,8 @@ export interface PipelineDeps {
   readonly isSealed: () => boolean;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /** Called once per authenticated request (access-key last use); must stay in-memory and cheap. */
+  readonly noteKeyUse: (principal: Principal, service: string, region: string, now: Date) => void;
 }
 
 interface Route {
@@ -66,6 +70,8 @@ interface Route {
 }
 
 const STS_ACTIONS = new Set(["AssumeRole", "GetCallerIdentity", "GetSessionToken", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetFederationToken", "GetAccessKeyInfo", "DecodeAuthorizationMessage"]);
+
+const AWS_FAULT_NS = "http://webservices.amazon.com/AWSFault/2005-15-09";
 
 const header = (raw: RawRequest, name: string): string | undefined => raw.headers[name]?.[0];
 
@@ -99,7 +105,8 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
       : version === "2010-05-08" ? "iam" : version === "2011-06-15" ? "sts" : STS_ACTIONS.has(action) ? "sts" : "iam";
     const service = byName.get(name);
     if (!service || !(action in service.readOperations || action in service.writeOperations)) {
-      throw serviceError("InvalidAction", `The action ${action} is not valid for this web service.`, { status: 400 });
+      // AWS's Query front end (recorded from STS): the operation and the requested API version.
+      throw serviceError("InvalidAction", `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`, { status: 400 });
     }
     return { protocol: "query", service, operation: action, form };
   }
@@ -117,6 +124,7 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
     }
     verifySignature(raw, auth, cred.secretAccessKey, route.protocol);
     if (cred.expiresAt && cred.expiresAt.getTime() <= now.getTime()) throw expiredToken(route.protocol);
+    deps.noteKeyUse(cred.principal, route.service.name, auth.region, now);
     return { principal: cred.principal, auth };
   }
 
@@ -136,7 +144,8 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
 
   function encodeError(protocol: AuthProtocol, err: ServiceError, requestId: string, service?: ServiceDefinition): HttpResponse {
     if (protocol === "query") {
-      const ns = service?.model.metadata.xmlNamespace ?? "https://iam.amazonaws.com/doc/2010-05-08/";
+      // An unknown action is answered by the front end, in its own fault namespace (recorded from STS).
+      const ns = err.code === "InvalidAction" ? AWS_FAULT_NS : service?.model.metadata.xmlNamespace ?? "https://iam.amazonaws.com/doc/2010-05-08/";
       return { status: err.status, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId }, body: serializeQueryError(ns, err, requestId) };
     }
     return { status: err.status, headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId, "x-amzn-errortype": err.code }, body: encodeJsonError(err) };
@@ -150,6 +159,7 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
       sourceIp: raw.sourceIp,
       userAgent: (header(raw, "user-agent") ?? "").slice(0, 1024),
       isTls: raw.isTls,
+      ...(raw.tls ? { tls: { tlsVersion: raw.tls.version, cipherSuite: raw.tls.cipher, clientProvidedHostHeader: header(raw, "host") ?? "" } } : {}),
     };
     let route: Route | undefined;
     let principal: Principal | undefined;
@@ -182,7 +192,9 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
       const r = await deps.authorizer.check({ principal, action, resource, options, accountId: deps.accountId, region, request, now });
       if (!r.allowed) {
         deps.logger.info({ requestId: request.requestId, principal: principal.arn, action, resource, reason: r.reason }, "access denied");
-        throw serviceError(options?.errorCode ?? service.accessDeniedCode, r.message, { status: route.protocol === "query" ? 403 : 400 });
+        const status = route.protocol === "query" ? 403 : 400;
+        if (options?.errorCode) throw serviceError(options.errorCode, r.message, { status });
+        throw serviceError(service.accessDeniedCode, r.message, { status, messageField: service.accessDeniedMessageField });
       }
     };
     for (const check of service.authorization(operation, input, { accountId: deps.accountId, region })) {

@@ -131,7 +131,7 @@ test("inactive and deleted access keys stop working at once; a reactivated key w
   await iam.send(new DeleteAccessKeyCommand({ UserName: "keyed", AccessKeyId: c.accessKeyId }));
   await expectError(get(c, "/open"), { name: "UnrecognizedClientException", message: /invalid/, status: 400 });
   await expectError(iam.send(new DeleteAccessKeyCommand({ UserName: "keyed", AccessKeyId: c.accessKeyId })), {
-    name: "NoSuchEntityException", message: `The Access Key with id ${c.accessKeyId} cannot be found`, status: 404,
+    name: "NoSuchEntityException", message: `The Access Key with id ${c.accessKeyId} cannot be found.`, status: 404,
   });
 });
 
@@ -145,7 +145,7 @@ test("access keys: AKIA ids, 40-char secrets, at most two per user, only the own
   });
   await newUser(iam, "other-owner");
   await expectError(iam.send(new UpdateAccessKeyCommand({ UserName: "other-owner", AccessKeyId: first.accessKeyId, Status: "Inactive" })), {
-    name: "NoSuchEntityException", message: `The Access Key with id ${first.accessKeyId} cannot be found`, status: 404,
+    name: "NoSuchEntityException", message: `The Access Key with id ${first.accessKeyId} cannot be found.`, status: 404,
   });
   await expectError(iam.send(new GetUserCommand({ UserName: "ghost-user" })), { name: "NoSuchEntityException", message: /cannot be found/, status: 404 });
 });

@@ -59,7 +59,7 @@ test("GetUser without UserName as root answers with the account itself", async (
 test("invalid user names fail model validation with ValidationError and create nothing", async () => {
   await expectError(iam.send(new CreateUserCommand({ UserName: "bad name!" })), {
     name: "ValidationError",
-    message: "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+    message: "1 validation error detected: Value at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
     status: 400,
   });
   await expectError(iam.send(new GetUserCommand({ UserName: "bad name!" })), { name: "ValidationError", message: /validation error/, status: 400 });

@@ -1,13 +1,16 @@
-// CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey (iam.md §9). Secrets live only behind the barrier.
+// CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey (iam.md §9), GetAccessKeyLastUsed. Secrets live only behind the barrier.
 import { randomBytes } from "node:crypto";
 import type { Barrier } from "../../crypto/barrier.js";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { authorizedEntity, changed, paginate, str, stamp } from "./common.js";
 import { accessKeyQuota, invalidInput, noSuchAccessKey, validationError } from "./errors.js";
+import type { KeyUsageTracker, KeyUse } from "./key-usage.js";
 import { accessKeyId, secretAccessKey } from "./names.js";
-import type { EntityRow } from "./store.js";
-import { deleteAccessKey, getAccessKey, insertAccessKey, listAccessKeys, setAccessKeyStatus, type AccessKeyRow } from "./store-keys.js";
+import { findEntityById, type EntityRow } from "./store.js";
+import {
+  deleteAccessKey, getAccessKey, getKeyLastUse, insertAccessKey, listAccessKeys, setAccessKeyStatus, type AccessKeyRow, type KeyLastUseRow,
+} from "./store-keys.js";
 import { callerUser } from "./users.js";
 
 const MAX_KEYS_PER_USER = 2;
@@ -87,4 +90,40 @@ export async function deleteAccessKeyOp(ctx: WriteContext, input: Input): Promis
   await deleteAccessKey(ctx.tx, key.access_key_id);
   await changed(ctx);
   return {};
+}
+
+/**
+ * AWS answers to the minute: every LastUsedDate it shows has zero seconds (API reference and CLI examples
+ * `2015-03-13T10:45:00Z`, `2015-06-16T22:45:00Z`; real outputs in turbot/steampipe-plugin-aws#2054), while
+ * CreateDate keeps its seconds.
+ */
+const toMinute = (t: number): Date => new Date(Math.floor(t / 60_000) * 60_000);
+
+/** The newer of the stored use and the one noted since the last flush. */
+function latestUse(stored: KeyLastUseRow | undefined, noted: Readonly<KeyUse> | undefined): { at: number; service: string; region: string } | undefined {
+  const storedAt = stored?.last_used_at ? Date.parse(stored.last_used_at) : undefined;
+  if (noted && (storedAt === undefined || noted.at.getTime() >= storedAt)) return { at: noted.at.getTime(), service: noted.service, region: noted.region };
+  if (!stored || storedAt === undefined) return undefined;
+  return { at: storedAt, service: stored.last_used_service ?? "N/A", region: stored.last_used_region ?? "N/A" };
+}
+
+/**
+ * GetAccessKeyLastUsed, authorised on the owning user. A key never used answers ServiceName and Region "N/A"
+ * without LastUsedDate (botocore AccessKeyLastUsed docs). Uses not yet flushed come from the tracker.
+ */
+export function lastUsedOperation(usage: Pick<KeyUsageTracker, "pending">) {
+  return async function getAccessKeyLastUsed(ctx: OperationContext, input: Input): Promise<Output> {
+    const id = str(input, "AccessKeyId") ?? "";
+    const key = await getAccessKey(ctx.tx, id);
+    const user = key && key.account_id === ctx.accountId ? await findEntityById(ctx.tx, ctx.accountId, key.user_id) : undefined;
+    if (!user) throw noSuchAccessKey(id);
+    await ctx.authorize("iam:GetAccessKeyLastUsed", user.arn);
+    const use = latestUse(await getKeyLastUse(ctx.tx, id), usage.pending(id));
+    return {
+      UserName: user.name,
+      AccessKeyLastUsed: use
+        ? { LastUsedDate: toMinute(use.at), ServiceName: use.service, Region: use.region }
+        : { ServiceName: "N/A", Region: "N/A" },
+    };
+  };
 }

@@ -2,7 +2,8 @@
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
 import { authorizedEntity, changed, paginate, str, stamp } from "./common.js";
-import { attachedQuota, noSuchPolicy, notAttachable } from "./errors.js";
+import { attachedQuota, noSuchPolicy, notAttachable, policyArnNotValid } from "./errors.js";
+import { isArn } from "./names.js";
 import type { InlineOperations } from "./inline-policies.js";
 import type { InlineOwner } from "./policy-docs.js";
 import { findEntityByArn } from "./store.js";
@@ -21,8 +22,9 @@ function forOwner(owner: InlineOwner): InlineOperations {
   };
 
   async function attachOp(ctx: WriteContext, input: Input): Promise<Output> {
-    const entity = await ownerOf(ctx, `Attach${label}Policy`, input);
     const arn = str(input, "PolicyArn") ?? "";
+    if (!isArn(arn)) throw policyArnNotValid(arn);
+    const entity = await ownerOf(ctx, `Attach${label}Policy`, input);
     const policy = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
     if (!policy) throw notAttachable(arn);
     const current = await attachedPolicies(ctx.tx, ctx.accountId, entity.entity_id);

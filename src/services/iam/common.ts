@@ -1,7 +1,7 @@
 // Shared pieces of the IAM operations: output shapes, Marker/MaxItems paging, authorised entity lookups.
 import type { AuthzOptions, OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { duplicateTagKeys, invalidMarker, limitExceeded, noSuchGroup, noSuchRole, noSuchUser, tagQuota } from "./errors.js";
+import { duplicatePolicyTagKeys, duplicateTagKeys, invalidMarker, limitExceeded, noSuchGroup, noSuchRole, noSuchUser, tagQuota } from "./errors.js";
 import { entityArn, type EntityKind } from "./names.js";
 import { bumpVersion, countEntities, findEntity, type EntityRow, type TagRow } from "./store.js";
 
@@ -26,28 +26,38 @@ export const stringsOf = (input: Input, member: string): string[] => {
 
 export const tagList = (rows: readonly TagRow[]): Tag[] => rows.map((r) => ({ Key: r.tag_key, Value: r.tag_value }));
 
-/** Get/Create answers carry tags and the permissions boundary; list entries do not (as AWS). */
-export interface DetailOptions {
-  readonly tags?: readonly TagRow[];
-}
+/**
+ * Which answer an entity appears in: AWS returns a different subset of members for each (LocalStack's snapshots
+ * recorded against AWS in 2026, tests/aws/services/iam/test_iam_{roles,policies}.snapshot.json; moto's aws_verified
+ * test_iam_response_attributes.py). Create and Get carry tags and the permissions boundary, lists do not.
+ */
+export type View =
+  | { readonly kind: "create"; readonly tags: readonly Tag[] }
+  | { readonly kind: "get"; readonly tags: readonly TagRow[] }
+  | { readonly kind: "list" };
 
-const boundaryOut = (row: EntityRow): Output =>
-  row.permissions_boundary === null
+/** AWS answers PermissionsBoundaryType "Policy", not the model's enum value (AWS CLI get-user example, snapshots). */
+const boundaryOut = (row: EntityRow, view: View): Output =>
+  view.kind === "list" || row.permissions_boundary === null
     ? {}
-    : { PermissionsBoundary: { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: row.permissions_boundary } };
+    : { PermissionsBoundary: { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: row.permissions_boundary } };
 
-const tagsOut = (detail: DetailOptions | undefined): Output =>
-  detail?.tags !== undefined && detail.tags.length > 0 ? { Tags: tagList(detail.tags) } : {};
+/** Tags only when the entity has some; a create answer echoes them in request order. */
+const tagsOut = (view: View): Output => {
+  if (view.kind === "list") return {};
+  const tags = view.kind === "create" ? [...view.tags] : tagList(view.tags);
+  return tags.length > 0 ? { Tags: tags } : {};
+};
 
-export function userOut(row: EntityRow, detail?: DetailOptions): Output {
+export function userOut(row: EntityRow, view: View = { kind: "list" }): Output {
   return {
     Path: row.path,
     UserName: row.name,
     UserId: row.entity_id,
     Arn: row.arn,
     CreateDate: new Date(row.created_at),
-    ...(detail ? boundaryOut(row) : {}),
-    ...tagsOut(detail),
+    ...boundaryOut(row, view),
+    ...tagsOut(view),
   };
 }
 
@@ -55,7 +65,15 @@ export function groupOut(row: EntityRow): Output {
   return { Path: row.path, GroupName: row.name, GroupId: row.entity_id, Arn: row.arn, CreateDate: new Date(row.created_at) };
 }
 
-export function roleOut(row: EntityRow, detail?: DetailOptions & { readonly lastUsed?: boolean }): Output {
+/**
+ * CreateRole answers without Description, MaxSessionDuration and RoleLastUsed; GetRole has all three (RoleLastUsed
+ * empty: role use is not tracked); ListRoles has Description and MaxSessionDuration but no boundary, tags or last use.
+ */
+export function roleOut(row: EntityRow, view: View): Output {
+  const described = view.kind === "create" ? {} : {
+    ...(row.description !== null ? { Description: row.description } : {}),
+    MaxSessionDuration: row.max_session_duration ?? 3600,
+  };
   return {
     Path: row.path,
     RoleName: row.name,
@@ -63,15 +81,15 @@ export function roleOut(row: EntityRow, detail?: DetailOptions & { readonly last
     Arn: row.arn,
     CreateDate: new Date(row.created_at),
     AssumeRolePolicyDocument: row.trust_policy ?? undefined,
-    ...(row.description !== null ? { Description: row.description } : {}),
-    MaxSessionDuration: row.max_session_duration ?? 3600,
-    ...(detail ? boundaryOut(row) : {}),
-    ...tagsOut(detail),
-    ...(detail?.lastUsed ? { RoleLastUsed: {} } : {}),
+    ...described,
+    ...boundaryOut(row, view),
+    ...tagsOut(view),
+    ...(view.kind === "get" ? { RoleLastUsed: {} } : {}),
   };
 }
 
-export function policyOut(row: EntityRow, attachmentCount: number, detail?: DetailOptions): Output {
+/** CreatePolicy omits Description; GetPolicy has it when set and always has Tags, even empty; lists have neither. */
+export function policyOut(row: EntityRow, attachmentCount: number, view: View): Output {
   return {
     PolicyName: row.name,
     PolicyId: row.entity_id,
@@ -81,10 +99,10 @@ export function policyOut(row: EntityRow, attachmentCount: number, detail?: Deta
     AttachmentCount: attachmentCount,
     PermissionsBoundaryUsageCount: 0,
     IsAttachable: true,
-    ...(detail && row.description !== null ? { Description: row.description } : {}),
+    ...(view.kind === "get" && row.description !== null ? { Description: row.description } : {}),
     CreateDate: new Date(row.created_at),
     UpdateDate: new Date(row.updated_at ?? row.created_at),
-    ...tagsOut(detail),
+    ...(view.kind === "get" ? { Tags: tagList(view.tags) } : tagsOut(view)),
   };
 }
 
@@ -155,6 +173,11 @@ export async function checkEntityQuota(ctx: OperationContext, kind: EntityKind):
 const MAX_TAGS = 50;
 
 /** Request tags: unique keys case-insensitively, and at most 50 on the entity afterwards. */
+/** Managed policy tags: keys unique as written ("a" and "A" may both be set), at most 50 by the model. */
+export function checkPolicyTags(tags: readonly Tag[]): void {
+  if (new Set(tags.map((t) => t.Key)).size !== tags.length) throw duplicatePolicyTagKeys();
+}
+
 export function checkTags(tags: readonly Tag[], existing: readonly TagRow[] = []): void {
   const keys = tags.map((t) => t.Key.toLowerCase());
   if (new Set(keys).size !== keys.length) throw duplicateTagKeys();

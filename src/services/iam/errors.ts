@@ -1,7 +1,7 @@
 // IAM errors with AWS's texts (iam.md §9) and the model's wire codes and statuses (protocol.md §5.3).
 import { serviceError, type ServiceError } from "../../protocol/errors.js";
 
-const noSuchEntity = (message: string): ServiceError => serviceError("NoSuchEntity", message, { status: 404 });
+export const noSuchEntity = (message: string): ServiceError => serviceError("NoSuchEntity", message, { status: 404 });
 const alreadyExists = (message: string): ServiceError => serviceError("EntityAlreadyExists", message, { status: 409 });
 const deleteConflict = (message: string): ServiceError => serviceError("DeleteConflict", message, { status: 409 });
 export const limitExceeded = (message: string): ServiceError => serviceError("LimitExceeded", message, { status: 409 });
@@ -20,9 +20,8 @@ export const noSuchPolicyVersion = (arn: string, versionId: string): ServiceErro
   noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
 export const noSuchInlinePolicy = (kind: "user" | "group" | "role", policyName: string): ServiceError =>
   noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
-export const noSuchAccessKey = (id: string): ServiceError => noSuchEntity(`The Access Key with id ${id} cannot be found`);
-export const userNotInGroup = (userName: string, groupName: string): ServiceError =>
-  noSuchEntity(`User ${userName} not in group ${groupName}`);
+/** With the final period AWS sends today (LocalStack snapshot recorded 2026-02, test_iam_users.snapshot.json). */
+export const noSuchAccessKey = (id: string): ServiceError => noSuchEntity(`The Access Key with id ${id} cannot be found.`);
 
 export const userExists = (name: string): ServiceError => alreadyExists(`User with name ${name} already exists.`);
 export const roleExists = (name: string): ServiceError => alreadyExists(`Role with name ${name} already exists.`);
@@ -46,11 +45,20 @@ export const attachedQuota = (kind: "user" | "group" | "role"): ServiceError =>
   limitExceeded(`Cannot exceed quota for PoliciesPer${kind === "user" ? "User" : kind === "group" ? "Group" : "Role"}: 10`);
 export const inlineSizeQuota = (kind: "user" | "group" | "role", limit: number, name: string): ServiceError =>
   limitExceeded(`Maximum policy size of ${limit} bytes exceeded for ${kind} ${name}`);
+/** AWS's text for an oversized trust policy (kubeflow/dashboard#29 quotes it from CreateRole/UpdateAssumeRolePolicy). */
+export const trustSizeQuota = (limit: number): ServiceError => limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${limit}`);
 export const managedSizeQuota = (): ServiceError => limitExceeded("Cannot exceed quota for PolicySize: 6144");
 export const versionQuota = (): ServiceError =>
   limitExceeded("A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.");
 export const tagQuota = (): ServiceError => limitExceeded("The number of tags has reached the maximum limit.");
 export const duplicateTagKeys = (): ServiceError => invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+/** Managed policy tag keys are case-sensitive, and the text says so by omission (AWS recording 2026-02). */
+export const duplicatePolicyTagKeys = (): ServiceError => invalidInput("Duplicate tag keys found.");
+
+/** A PolicyArn that is not an ARN at all: Attach*Policy answers ValidationError (AWS, 2026 recording). */
+export const policyArnNotValid = (arn: string): ServiceError => validationError(`ARN ${arn} is not valid.`);
+/** A PermissionsBoundary that is not a managed policy ARN answers InvalidInput with the same text. */
+export const boundaryArnNotValid = (arn: string): ServiceError => invalidInput(`ARN ${arn} is not valid.`);
 
 /** GetUser / CreateAccessKey / ListAccessKeys without UserName from a role session (AWS wording). */
 export const mustSpecifyUserName = (): ServiceError => validationError("Must specify userName when calling with non-User credentials");

@@ -4,30 +4,37 @@ import { iamModel } from "../../protocol/models/iam.js";
 import { serviceError } from "../../protocol/errors.js";
 import type { ServiceDeps } from "../deps.js";
 import type { ReadOperation, ServiceDefinition, WriteOperation } from "../types.js";
-import { accessKeyOperations, deleteAccessKeyOp, listAccessKeysOp, updateAccessKey } from "./access-keys.js";
+import { accessKeyOperations, deleteAccessKeyOp, lastUsedOperation, listAccessKeysOp, updateAccessKey } from "./access-keys.js";
 import { attachmentOperations } from "./attachments.js";
 import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup } from "./groups.js";
 import { inlinePolicyOperations } from "./inline-policies.js";
 import { createIamInternal, type IamInternal } from "./internal.js";
+import { createKeyUsageTracker, type KeyUsageTracker } from "./key-usage.js";
 import { createPolicy, deletePolicy, getPolicy, listPolicies } from "./managed-policies.js";
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from "./policy-versions.js";
 import { createRole, deleteRole, getRole, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole } from "./roles.js";
-import { IAM_DDL, IAM_MIGRATION } from "./schema.js";
+import { IAM_DDL, IAM_KEY_USE_DDL, IAM_KEY_USE_MIGRATION, IAM_MIGRATION } from "./schema.js";
 import { bumpVersion } from "./store.js";
+import { formatIamIssue } from "./validation-format.js";
 import { createUser, deleteUser, getUser, listUsers, listUserTags, tagUser, untagUser } from "./users.js";
 
 export interface IamService {
   readonly definition: ServiceDefinition;
   readonly internal: IamInternal;
+  /** Access-key last use: the pipeline notes each authenticated call; its job and a final flush store them. */
+  readonly keyUsage: KeyUsageTracker;
 }
 
 export async function createIamService(deps: ServiceDeps): Promise<IamService> {
   await deps.storage.migrate(IAM_MIGRATION, IAM_DDL);
+  await deps.storage.migrate(IAM_KEY_USE_MIGRATION, IAM_KEY_USE_DDL);
   // The account's IAM record (change counter, creation date GetUser shows for root) exists from the first start.
   await deps.storage.write((tx) => bumpVersion(tx, deps.accountId, new Date(Math.floor(deps.clock().getTime() / 1000) * 1000).toISOString()));
   const keys = accessKeyOperations(deps.barrier);
+  const keyUsage = createKeyUsageTracker(deps.storage);
   const readOperations: Record<string, ReadOperation> = {
     GetUser: getUser, ListUsers: listUsers, ListUserTags: listUserTags, ListAccessKeys: listAccessKeysOp,
+    GetAccessKeyLastUsed: lastUsedOperation(keyUsage),
     GetGroup: getGroup, ListGroups: listGroups, ListGroupsForUser: listGroupsForUser,
     GetPolicy: getPolicy, ListPolicies: listPolicies, GetPolicyVersion: getPolicyVersion, ListPolicyVersions: listPolicyVersions,
     GetRole: getRole, ListRoles: listRoles, ListRoleTags: listRoleTags,
@@ -56,8 +63,10 @@ export async function createIamService(deps: ServiceDeps): Promise<IamService> {
       authorization: () => [],
       internalError: () => serviceError("ServiceFailure", "Request processing has failed due to an unknown error, exception or failure.", { status: 500 }),
       accessDeniedCode: "AccessDenied",
+      formatIssue: formatIamIssue,
     },
     internal: createIamInternal(deps.accountId, deps.barrier),
+    keyUsage,
   };
 }
 

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { changed, checkTags, paginate, policyOut, requestTagContext, str, tagsOf, stamp, checkEntityQuota } from "./common.js";
+import { changed, checkPolicyTags, paginate, policyOut, requestTagContext, str, tagsOf, stamp, checkEntityQuota } from "./common.js";
 import { noSuchPolicy, policyAttached, policyExists, policyHasVersions } from "./errors.js";
 import { entityArn, entityId } from "./names.js";
 import { checkIdentityPolicy } from "./policy-docs.js";
@@ -17,7 +17,7 @@ export async function createPolicy(ctx: WriteContext, input: Input): Promise<Out
   const arn = entityArn(ctx.accountId, "policy", path, name);
   await ctx.authorize("iam:CreatePolicy", arn, { context: requestTagContext(tags) });
   checkIdentityPolicy(document, { managed: true });
-  checkTags(tags);
+  checkPolicyTags(tags);
   if (await findEntity(ctx.tx, ctx.accountId, "policy", name)) throw policyExists(name);
   await checkEntityQuota(ctx, "policy");
   const id = entityId("policy", randomBytes(17));
@@ -27,11 +27,11 @@ export async function createPolicy(ctx: WriteContext, input: Input): Promise<Out
     kind: "policy", entityId: id, name, path, arn, createdAt, ...(description === undefined ? {} : { description }),
   });
   await insertVersion(ctx.tx, ctx.accountId, id, { versionNum: 1, document, createdAt });
-  await putTags(ctx.tx, ctx.accountId, id, tags);
+  await putTags(ctx.tx, ctx.accountId, id, tags, { caseSensitive: true });
   await changed(ctx);
   const row = await findEntityById(ctx.tx, ctx.accountId, id);
   if (!row) throw new Error("policy vanished inside its own transaction");
-  return { Policy: policyOut(row, 0, { tags: await listTags(ctx.tx, ctx.accountId, id) }) };
+  return { Policy: policyOut(row, 0, { kind: "create", tags }) };
 }
 
 /** Authorises `action` on the ARN as given, then requires the policy to exist here. */
@@ -45,7 +45,7 @@ export async function authorizedPolicy(ctx: OperationContext, action: string, ar
 export async function getPolicy(ctx: OperationContext, input: Input): Promise<Output> {
   const row = await authorizedPolicy(ctx, "iam:GetPolicy", str(input, "PolicyArn") ?? "");
   const count = await attachmentCount(ctx.tx, ctx.accountId, row.entity_id);
-  return { Policy: policyOut(row, count, { tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
+  return { Policy: policyOut(row, count, { kind: "get", tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
 }
 
 export async function deletePolicy(ctx: WriteContext, input: Input): Promise<Output> {
@@ -74,5 +74,5 @@ export async function listPolicies(ctx: OperationContext, input: Input): Promise
     kept.push({ row, count, boundary });
   }
   const { page, ...more } = paginate(kept, (c) => c.row.name_lower, input);
-  return { Policies: page.map((c) => ({ ...policyOut(c.row, c.count), PermissionsBoundaryUsageCount: c.boundary })), ...more };
+  return { Policies: page.map((c) => ({ ...policyOut(c.row, c.count, { kind: "list" }), PermissionsBoundaryUsageCount: c.boundary })), ...more };
 }

@@ -51,6 +51,9 @@ export function parsePolicyArn(arn: string): PolicyArnParts | undefined {
   return { accountId: m[1], path: m[2], name: m[3] };
 }
 
+/** Has the six colon-separated parts of an ARN, with partition, service and resource present. */
+export const isArn = (s: string): boolean => /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(s);
+
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[^/]+\/)*)([^/]+)$/;
 
 /** Splits a role ARN (AssumeRole `RoleArn`); undefined when malformed. */

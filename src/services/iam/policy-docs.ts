@@ -1,7 +1,7 @@
 // Policy documents on write: grammar via the policy engine (MalformedPolicyDocument), then IAM's size quotas.
 import { parsePolicyDocument, POLICY_SIZE_LIMITS, policySizeChars } from "../../policy/index.js";
 import type { PolicyDocument } from "../../policy/index.js";
-import { inlineSizeQuota, malformedPolicyDocument, managedSizeQuota } from "./errors.js";
+import { inlineSizeQuota, malformedPolicyDocument, managedSizeQuota, trustSizeQuota } from "./errors.js";
 
 export type InlineOwner = "user" | "group" | "role";
 
@@ -19,10 +19,20 @@ export function checkIdentityPolicy(text: string, opts: { managed?: boolean } = 
   return r.document;
 }
 
+/** IAM's default "Role trust policy length" quota (IAM user guide, IAM and STS quotas); whitespace not counted. */
+const TRUST_POLICY_CHARS = 2048;
+
 /** A role trust policy (AssumeRolePolicyDocument). */
 export function checkTrustPolicy(text: string): PolicyDocument {
+  // IAM's trust-policy validator words unparsable JSON its own way (UpdateAssumeRolePolicy, AWS recording 2026-02).
+  try {
+    JSON.parse(text);
+  } catch {
+    throw malformedPolicyDocument("This policy contains invalid Json");
+  }
   const r = parsePolicyDocument(text, "trust");
   if ("error" in r) throw malformedPolicyDocument(r.error);
+  if (policySizeChars(text) > TRUST_POLICY_CHARS) throw trustSizeQuota(TRUST_POLICY_CHARS);
   return r.document;
 }
 

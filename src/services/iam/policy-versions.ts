@@ -5,7 +5,7 @@ import { changed, paginate, str, stamp } from "./common.js";
 import { deleteDefaultVersion, noSuchPolicyVersion, versionQuota } from "./errors.js";
 import { authorizedPolicy } from "./managed-policies.js";
 import { checkIdentityPolicy } from "./policy-docs.js";
-import { setPolicyDefault, takeNextVersion, type EntityRow } from "./store.js";
+import { findEntityByArn, setPolicyDefault, takeNextVersion, type EntityRow } from "./store.js";
 import { deleteVersions, getVersion, insertVersion, listVersions, type VersionRow } from "./store-policies.js";
 
 const MAX_VERSIONS = 5;
@@ -31,12 +31,14 @@ export async function createPolicyVersion(ctx: WriteContext, input: Input): Prom
   return { PolicyVersion: { VersionId: versionId, IsDefaultVersion: isDefault, CreateDate: new Date(createdAt) } };
 }
 
+/** A missing policy is reported like a missing version of it, as AWS does (LocalStack snapshot, 2026-02). */
 async function authorizedVersion(ctx: OperationContext, action: string, input: Input): Promise<{ policy: EntityRow; version: VersionRow }> {
   const arn = str(input, "PolicyArn") ?? "";
   const versionId = str(input, "VersionId") ?? "";
-  const policy = await authorizedPolicy(ctx, action, arn);
-  const version = await getVersion(ctx.tx, ctx.accountId, policy.entity_id, versionId);
-  if (!version) throw noSuchPolicyVersion(arn, versionId);
+  await ctx.authorize(action, arn);
+  const policy = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
+  const version = policy && (await getVersion(ctx.tx, ctx.accountId, policy.entity_id, versionId));
+  if (!policy || !version) throw noSuchPolicyVersion(arn, versionId);
   return { policy, version };
 }
 

@@ -48,19 +48,19 @@ export async function createRole(ctx: WriteContext, input: Input): Promise<Outpu
   await changed(ctx);
   const row = await findEntityById(ctx.tx, ctx.accountId, id);
   if (!row) throw new Error("role vanished inside its own transaction");
-  return { Role: roleOut(row, { tags: await listTags(ctx.tx, ctx.accountId, id) }) };
+  return { Role: roleOut(row, { kind: "create", tags }) };
 }
 
 export async function getRole(ctx: OperationContext, input: Input): Promise<Output> {
   const row = await authorizedEntity(ctx, "iam:GetRole", "role", str(input, "RoleName") ?? "");
-  return { Role: roleOut(row, { tags: await listTags(ctx.tx, ctx.accountId, row.entity_id), lastUsed: true }) };
+  return { Role: roleOut(row, { kind: "get", tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
 }
 
 export async function listRoles(ctx: OperationContext, input: Input): Promise<Output> {
   await ctx.authorize("iam:ListRoles", "*");
   const rows = await listEntities(ctx.tx, ctx.accountId, "role", str(input, "PathPrefix"));
   const { page, ...more } = paginate(rows, (r) => r.name_lower, input);
-  return { Roles: page.map((r) => roleOut(r)), ...more };
+  return { Roles: page.map((r) => roleOut(r, { kind: "list" })), ...more };
 }
 
 /** Deleting a role also ends its sessions: the credential resolver requires the role to exist. */

@@ -77,3 +77,11 @@ CREATE TABLE IF NOT EXISTS iam_access_keys (
 );
 CREATE INDEX IF NOT EXISTS iam_access_keys_user ON iam_access_keys (account_id, user_id);
 `;
+
+/** Last-use columns of access keys, added after iam-0001 shipped (so existing data directories get them too). */
+export const IAM_KEY_USE_MIGRATION = "iam-0002-key-last-used";
+export const IAM_KEY_USE_DDL = `
+ALTER TABLE iam_access_keys ADD COLUMN last_used_at TEXT;
+ALTER TABLE iam_access_keys ADD COLUMN last_used_service TEXT;
+ALTER TABLE iam_access_keys ADD COLUMN last_used_region TEXT;
+`;

@@ -37,3 +37,25 @@ export async function setAccessKeyStatus(tx: WriteTx, accessKeyId: string, statu
 export async function deleteAccessKey(tx: WriteTx, accessKeyId: string): Promise<void> {
   await tx.run("DELETE FROM iam_access_keys WHERE access_key_id = ?", [accessKeyId]);
 }
+
+/** Last use of a key (GetAccessKeyLastUsed); the columns come from IAM_KEY_USE_DDL. */
+export interface KeyLastUseRow {
+  readonly [column: string]: string | null;
+  readonly last_used_at: string | null;
+  readonly last_used_service: string | null;
+  readonly last_used_region: string | null;
+}
+
+export const getKeyLastUse = (tx: ReadTx, accessKeyId: string): Promise<KeyLastUseRow | undefined> =>
+  tx.get<KeyLastUseRow>("SELECT last_used_at, last_used_service, last_used_region FROM iam_access_keys WHERE access_key_id = ?", [accessKeyId]);
+
+/** Stores noted uses; never moves a key's last use back in time, and a deleted key stays deleted. */
+export async function recordKeyUses(tx: WriteTx, uses: ReadonlyMap<string, { at: Date; service: string; region: string }>): Promise<void> {
+  for (const [id, use] of uses) {
+    const at = use.at.toISOString();
+    await tx.run(
+      "UPDATE iam_access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ? AND (last_used_at IS NULL OR last_used_at <= ?)",
+      [at, use.service, use.region, id, at],
+    );
+  }
+}

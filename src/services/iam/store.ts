@@ -139,18 +139,21 @@ export async function takeNextVersion(tx: WriteTx, accountId: string, policyId: 
   return n;
 }
 
-// Tags: keys are unique case-insensitively; the latest spelling wins (moto keeps the same rule).
+// Tags: user and role keys are unique case-insensitively, the latest spelling wins (moto keeps the same rule);
+// managed policy keys are case-sensitive, so their key_lower column holds the key as written.
 
 export const listTags = (tx: ReadTx, accountId: string, entityId: string): Promise<TagRow[]> =>
   tx.all<TagRow>("SELECT tag_key, tag_value FROM iam_tags WHERE account_id = ? AND entity_id = ? ORDER BY key_lower", [
     accountId, entityId,
   ]);
 
-export async function putTags(tx: WriteTx, accountId: string, entityId: string, tags: readonly { Key: string; Value: string }[]): Promise<void> {
+export async function putTags(
+  tx: WriteTx, accountId: string, entityId: string, tags: readonly { Key: string; Value: string }[], opts: { caseSensitive?: boolean } = {},
+): Promise<void> {
   for (const t of tags) {
     await tx.run(
       "INSERT INTO iam_tags (account_id, entity_id, key_lower, tag_key, tag_value) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, entity_id, key_lower) DO UPDATE SET tag_key = excluded.tag_key, tag_value = excluded.tag_value",
-      [accountId, entityId, t.Key.toLowerCase(), t.Key, t.Value],
+      [accountId, entityId, opts.caseSensitive === true ? t.Key : t.Key.toLowerCase(), t.Key, t.Value],
     );
   }
 }

@@ -34,7 +34,7 @@ export async function createUser(ctx: WriteContext, input: Input): Promise<Outpu
   await changed(ctx);
   const row = await findEntityById(ctx.tx, ctx.accountId, id);
   if (!row) throw new Error("user vanished inside its own transaction");
-  return { User: userOut(row, { tags: await listTags(ctx.tx, ctx.accountId, id) }) };
+  return { User: userOut(row, { kind: "create", tags }) };
 }
 
 /** The caller's own user for operations whose UserName defaults to the caller (iam.md §6.5). */
@@ -58,7 +58,7 @@ export async function getUser(ctx: OperationContext, input: Input): Promise<Outp
   } else {
     row = await authorizedEntity(ctx, "iam:GetUser", "user", name);
   }
-  return { User: userOut(row, { tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
+  return { User: userOut(row, { kind: "get", tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
 }
 
 /** AWS answers GetUser for root credentials with the account itself (no UserName, no Path). */

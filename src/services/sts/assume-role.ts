@@ -6,11 +6,12 @@ import { parsePolicyDocument } from "../../policy/index.js";
 import { isServiceError, serviceError } from "../../protocol/errors.js";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { IamInternal } from "../iam/internal.js";
-import { assumedRoleArn } from "../iam/names.js";
+import { assumedRoleArn, isArn } from "../iam/names.js";
 import type { Input, Output } from "../types.js";
 import { issueCredentials } from "./credentials.js";
 import {
-  assumeRoleDenied, durationOverChainLimit, durationOverRoleMax, malformedPolicyDocument, packedPolicyTooLarge, rootCannotAssume, validationError,
+  assumeRoleDenied, duplicateSessionTagKeys, durationOverChainLimit, durationOverRoleMax, malformedPolicyDocument, packedPolicyTooLarge,
+  roleArnInvalid, rootCannotAssume, transitiveKeyNotTagged, validationError,
 } from "./errors.js";
 import type { TokenMinter } from "./tokens.js";
 
@@ -19,6 +20,13 @@ const CHAINED_MAX_SECONDS = 3600;
 
 const text = (input: Input, m: string): string | undefined => (typeof input[m] === "string" ? (input[m] as string) : undefined);
 const list = <T>(input: Input, m: string): T[] => (Array.isArray(input[m]) ? (input[m] as T[]) : []); // shapes validated by the codec
+
+/** Session tags: keys unique case-insensitively, and every transitive key among them (case-insensitively too). */
+function checkSessionTags(tags: readonly Tag[], transitive: readonly string[]): void {
+  const keys = new Set(tags.map((t) => t.Key.toLowerCase()));
+  if (keys.size !== tags.length) throw duplicateSessionTagKeys();
+  if (transitive.some((k) => !keys.has(k.toLowerCase()))) throw transitiveKeyNotTagged();
+}
 
 /** MFA is not supported: a code cannot be checked, so it is refused rather than ignored. */
 export function refuseMfa(input: Input): void {
@@ -78,10 +86,12 @@ function checkSessionPolicies(input: Input, tags: readonly Tag[]): number | unde
 
 export function assumeRoleOperation(deps: { barrier: Barrier; tokens: TokenMinter; iam: IamInternal }) {
   return async function assumeRole(ctx: WriteContext, input: Input): Promise<Output> {
-    if (ctx.principal.type === "Root") throw rootCannotAssume();
     const roleArn = text(input, "RoleArn") ?? "";
+    if (!isArn(roleArn)) throw roleArnInvalid(roleArn);
+    if (ctx.principal.type === "Root") throw rootCannotAssume();
     const sessionName = text(input, "RoleSessionName") ?? "";
     const tags = list<Tag>(input, "Tags");
+    checkSessionTags(tags, list<string>(input, "TransitiveTagKeys"));
     const role = await deps.iam.roleByArn(ctx.tx, roleArn);
     if (!role) throw assumeRoleDenied(ctx.principal.arn, roleArn);
     const context = trustContext(input, tags);

@@ -4,6 +4,14 @@ import { serviceError, type ServiceError } from "../../protocol/errors.js";
 const accessDenied = (message: string): ServiceError => serviceError("AccessDenied", message, { status: 403 });
 export const validationError = (message: string): ServiceError => serviceError("ValidationError", message, { status: 400 });
 
+/** A RoleArn that is not an ARN (LocalStack snapshot recorded against AWS STS, 2025-07). */
+export const roleArnInvalid = (arn: string): ServiceError => validationError(`${arn} is invalid`);
+const invalidParameterValue = (message: string): ServiceError => serviceError("InvalidParameterValue", message, { status: 400 });
+/** Session tag texts recorded against AWS STS (LocalStack test_sts.snapshot.json, 2025-04). */
+export const duplicateSessionTagKeys = (): ServiceError =>
+  invalidParameterValue("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+export const transitiveKeyNotTagged = (): ServiceError =>
+  invalidParameterValue("The specified transitive tag key must be included in the requested tags.");
 export const rootCannotAssume = (): ServiceError => accessDenied("Roles may not be assumed by root accounts.");
 /** One text for every refusal, so a missing role and a refusing trust policy look alike (iam.md §8). */
 export const assumeRoleDenied = (principalArn: string, roleArn: string, action = "sts:AssumeRole"): ServiceError =>
