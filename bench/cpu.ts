@@ -1,11 +1,13 @@
 // Server CPU per request for one hot call, measured from /proc (robust on a shared, noisy machine):
-// node dist/bench/cpu.js [decrypt|string|user-decrypt] [extra serve flags...]
-// Prints requests/s and the server's CPU µs per request; PROFILE=1 also writes a --cpu-prof profile.
-import { readFileSync } from "node:fs";
+// node dist/bench/cpu.js [decrypt|string|user-decrypt|<part of a scenario name in scenarios.ts>] [extra serve flags...]
+// Prints requests/s and the server's CPU µs per request; PROFILE=1 also writes a --cpu-prof profile,
+// PROFILE=perf starts node with perf map support (then `perf record -p $(cat $PID_FILE)`).
+import { readFileSync, writeFileSync } from "node:fs";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { startServer, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY } from "../test/helpers/server.js";
 import { runLoad } from "./load.js";
+import { scenarios } from "./scenarios.js";
 import { signJson, type SignerCreds } from "./sign.js";
 
 const [mode = "decrypt", ...flags] = process.argv.slice(2);
@@ -28,7 +30,7 @@ async function userWithPolicy(iam: IAMClient): Promise<SignerCreds> {
 }
 
 async function main(): Promise<void> {
-  const server = await startServer({ args: ["--log-level", "warn", ...flags], nodeArgs: process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp"] : [] });
+  const server = await startServer({ args: ["--log-level", "warn", ...flags], nodeArgs: process.env.PROFILE === "perf" ? ["--perf-basic-prof-only-functions", "--interpreted-frames-native-stack"] : process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp"] : [] });
   try {
     const cfg = { endpoint: server.endpoint, region: "us-east-1", credentials: root };
     const ssm = new SSMClient(cfg);
@@ -37,9 +39,14 @@ async function main(): Promise<void> {
       await Promise.all(Array.from({ length: 20 }, (_, j) => ssm.send(new PutParameterCommand({ Name: `/bench/p${i + j}`, Value: `value-${i + j}-${"x".repeat(40)}`, Type: type, Overwrite: true }))));
     }
     const creds = mode === "user-decrypt" ? await userWithPolicy(new IAMClient(cfg)) : root;
-    const reqs = await Promise.all(Array.from({ length: N }, (_, i) => signJson(server.port, "ssm", "AmazonSSM.GetParameter", { Name: `/bench/p${i}`, WithDecryption: mode !== "string" }, creds)));
+    const scenario = ["string", "decrypt", "user-decrypt"].includes(mode) ? undefined : scenarios.find((s) => s.name.toLowerCase().includes(mode.toLowerCase()));
+    if (!["string", "decrypt", "user-decrypt"].includes(mode) && !scenario) throw new Error(`no scenario named like ${mode}`);
+    const reqs = scenario
+      ? await scenario.requests(server.port, await scenario.seed(server.endpoint, root), root)
+      : await Promise.all(Array.from({ length: N }, (_, i) => signJson(server.port, "ssm", "AmazonSSM.GetParameter", { Name: `/bench/p${i}`, WithDecryption: mode !== "string" }, creds)));
     runLoad(server.port, reqs, 2, 16); // warm-up
     const pid = server.child.pid ?? 0;
+    if (process.env.PID_FILE) writeFileSync(process.env.PID_FILE, String(pid)); // for an external profiler (perf record -p)
     const before = cpuTicks(pid);
     const r = runLoad(server.port, reqs, Number(process.env.SECONDS_RUN ?? 6), 16);
     const cpuMs = (cpuTicks(pid) - before) * 10;

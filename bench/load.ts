@@ -1,9 +1,11 @@
 // Runs a bounded load against one target with wrk: written in C, it leaves the second core to the
 // server; requests are pre-signed (SigV4 allows replay within the skew window) and replayed in turn.
+// Without wrk, autocannon (a devDependency) in a child process does the same, at a higher CPU cost.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { PreparedRequest } from "./sign.js";
 
 export interface LoadResult {
@@ -48,7 +50,22 @@ function rawRequest(r: PreparedRequest): string {
   return lines.join("\r\n") + "\r\n\r\n" + r.body;
 }
 
+/** The load generator in use: wrk when installed (C, cheap), otherwise autocannon (Node, costs more CPU). */
+export const loadGenerator = (): "wrk" | "autocannon" => (hasWrk() ? "wrk" : "autocannon");
+
 export function runLoad(port: number, requests: PreparedRequest[], seconds: number, connections: number): LoadResult {
+  return hasWrk() ? runWrk(port, requests, seconds, connections) : runAutocannon(port, requests, seconds, connections);
+}
+
+function runAutocannon(port: number, requests: PreparedRequest[], seconds: number, connections: number): LoadResult {
+  const file = join(mkdtempSync(join(tmpdir(), "paramstore-bench-")), "requests.json");
+  writeFileSync(file, JSON.stringify(requests));
+  const child = fileURLToPath(new URL("./autocannon-child.js", import.meta.url));
+  const out = execFileSync(process.execPath, [child, file, String(port), String(seconds), String(connections)], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").pop() ?? "{}") as LoadResult;
+}
+
+function runWrk(port: number, requests: PreparedRequest[], seconds: number, connections: number): LoadResult {
   const dir = mkdtempSync(join(tmpdir(), "paramstore-bench-"));
   const script = join(dir, "replay.lua");
   const data = join(dir, "requests.bin");
