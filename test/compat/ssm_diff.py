@@ -31,8 +31,8 @@ SELECTOR = {r"Selector: only in paramstore": "AWS returns Selector ':<version|la
 # compared as sets (Step.unordered); paramstore's own order is covered by test/e2e/ssm-*.test.ts.
 PAGE = {r"^Parameters\[": "paging: which items land on a page depends on the order (moto: insertion, paramstore: name)"}
 ROOT_NAME = {r"Name: value moto=\"/rootparam\" paramstore=\"rootparam\"":
-             "root names: moto reports the spelling of the latest PutParameter, paramstore the creation spelling "
-             "(ssm.md §1; unverified on AWS)"}
+             "root names: moto reports the spelling of the latest PutParameter; paramstore the spelling asked for "
+             "in GetParameter(s) (AWS-validated localstack test_put_parameters), else the creation spelling"}
 FILTER_VALUE_CODE = {r"^code: moto=InvalidFilterOption paramstore=InvalidFilterValue":
                      "invalid Type/Tier filter value: the model's code is InvalidFilterValue (ssm.md §7, §13)"}
 MOTO_BROKEN_AFTER_LAX = "moto accepted an earlier overwrite that AWS refuses, so its version count runs ahead"

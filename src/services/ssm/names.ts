@@ -87,6 +87,7 @@ function reservedProblem(name: string): NameProblem | null {
 
 /** How a read operation's `Name` resolves (GetParameter, GetParameters, GetParameterHistory). */
 export type ReadRef =
+  /** `display`: the name or ARN as asked for, without the selector (error texts; for names also the answer's Name). */
   | { readonly kind: "parameter"; readonly key: string; readonly display: string; readonly selector?: string }
   | { readonly kind: "reference"; readonly path: string; readonly secretId: string; readonly selector?: string }
   /** Characters no parameter name can hold: ValidationException. */

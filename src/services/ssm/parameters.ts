@@ -40,7 +40,10 @@ async function readParameter(ctx: OperationContext, env: SsmEnv, ref: { key: str
   const arn = parameterArn(scope, ref.key);
   const value = await openValue(ctx, env.barrier, { ...scope, key: ref.key, version: row.version }, row, arn, decrypt);
   ctx.audit.resources.push({ ARN: arn, accountId: scope.accountId, type: "AWS::SSM::Parameter" });
-  return parameterView(scope, name, row, value, ref.selector);
+  // A root parameter answers to `x` and `/x`; AWS names it as it was asked for (localstack's AWS-validated
+  // test_put_parameters). Asked for by ARN, it keeps the spelling it was created with (AWS unverified).
+  const shown = ref.display.startsWith("arn:") ? name : ref.display;
+  return parameterView(scope, shown, row, value, ref.selector);
 }
 
 export function getParameter(env: SsmEnv): ReadOperation {
