@@ -5,7 +5,7 @@ import type { Input, Output } from "../types.js";
 import { requireSecret, scopeOf } from "./access.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { tagsOf } from "./store.js";
-import { listVersions, stagesOf } from "./store-versions.js";
+import { hasValue, listVersions, stagesOf } from "./store-versions.js";
 import { describeView } from "./view.js";
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -33,7 +33,8 @@ export async function listSecretVersionIds(ctx: OperationContext, input: Input):
       ...(stages.has(v.versionId) ? { VersionStages: stages.get(v.versionId) } : {}),
       ...(v.lastAccessedAt !== undefined ? { LastAccessedDate: new Date(v.lastAccessedAt) } : {}),
       CreatedDate: new Date(v.createdAt),
-      KmsKeyIds: [v.isDefaultKey ? DEFAULT_KEY_NAME : v.kmsKeyArn],
+      // A version a rotation staged but has not filled yet is encrypted under no key.
+      ...(hasValue(v) ? { KmsKeyIds: [v.isDefaultKey ? DEFAULT_KEY_NAME : v.kmsKeyArn] } : {}),
     })),
     ...(offset + max < versions.length ? { NextToken: encodePageToken(offset + max) } : {}),
     ARN: secret.arn,

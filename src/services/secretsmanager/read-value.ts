@@ -8,7 +8,7 @@ import { dayOf } from "./names.js";
 import type { SmRuntime } from "./runtime.js";
 import { CURRENT, holderOf } from "./stages.js";
 import type { SecretRow } from "./store.js";
-import { getVersion, stagesOf, touchAccess, type VersionRow } from "./store-versions.js";
+import { getVersion, hasValue, stagesOf, touchAccess, type VersionRow } from "./store-versions.js";
 
 export interface ValueResult {
   readonly secret: SecretRow;
@@ -24,14 +24,14 @@ async function selectVersion(ctx: OperationContext, secret: SecretRow, versionId
   if (id !== undefined) {
     const labels = all.get(id) ?? [];
     const version = await getVersion(ctx.tx, scopeOf(ctx), secret.arn, id);
-    if (!version) throw versionIdNotFound(id);
+    if (!version || !hasValue(version)) throw versionIdNotFound(id);
     if (stage !== undefined && !labels.includes(stage)) throw stageVersionMismatch();
     return { version, stages: labels };
   }
   const wanted = stage ?? CURRENT;
   id = holderOf(all, wanted);
   const version = id === undefined ? undefined : await getVersion(ctx.tx, scopeOf(ctx), secret.arn, id);
-  if (!version || id === undefined) throw stageNotFound(wanted);
+  if (!version || id === undefined || !hasValue(version)) throw stageNotFound(wanted);
   return { version, stages: all.get(id) ?? [] };
 }
 

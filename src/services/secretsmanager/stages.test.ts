@@ -18,6 +18,12 @@ test("other labels move alone; an explicit AWSPREVIOUS is respected", () => {
   assert.deepEqual(o(attachLabels(m({ v1: ["AWSCURRENT"] }), "v1", ["AWSCURRENT"])), { v1: ["AWSCURRENT"] }, "re-attaching changes nothing");
 });
 
+test("a new AWSCURRENT version takes AWSPENDING off the old current version only (recorded AWS responses)", () => {
+  assert.deepEqual(o(attachLabels(m({ v1: ["AWSPREVIOUS"], v2: ["AWSCURRENT", "AWSPENDING"] }), "v3", ["AWSCURRENT"])), { v2: ["AWSPREVIOUS"], v3: ["AWSCURRENT"] });
+  assert.deepEqual(o(attachLabels(m({ v1: ["AWSCURRENT"], v2: ["AWSPENDING"] }), "v3", ["AWSCURRENT"])), { v1: ["AWSPREVIOUS"], v2: ["AWSPENDING"], v3: ["AWSCURRENT"] }, "a pending rotation elsewhere is left alone");
+  assert.deepEqual(o(attachLabels(m({ v1: ["AWSCURRENT", "AWSPENDING"] }), "v2", ["AWSPENDING"])), { v1: ["AWSCURRENT"], v2: ["AWSPENDING"] }, "AWSCURRENT not moved: AWSPENDING just moves");
+});
+
 test("moving AWSCURRENT keeps AWSPENDING on the target and takes AWSPREVIOUS from it", () => {
   assert.deepEqual(o(moveLabel(m({ v1: ["AWSCURRENT"], v2: ["AWSPENDING"] }), "AWSCURRENT", "v2")), { v2: ["AWSPENDING", "AWSCURRENT"], v1: ["AWSPREVIOUS"] });
   assert.deepEqual(o(moveLabel(m({ v1: ["AWSCURRENT"], v2: ["AWSPREVIOUS"] }), "AWSCURRENT", "v2")), { v2: ["AWSCURRENT"], v1: ["AWSPREVIOUS"] });

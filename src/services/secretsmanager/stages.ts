@@ -37,8 +37,10 @@ function give(m: StageMap, versionId: string, label: string): void {
 }
 
 /**
- * Attaches `labels` to `versionId`, taking each from whichever version had it. When AWSCURRENT changes version,
- * AWSPREVIOUS follows to the version that lost it, unless the caller placed AWSPREVIOUS explicitly.
+ * Attaches `labels` to a new version `versionId`, taking each from whichever version had it. When AWSCURRENT changes
+ * version, AWSPREVIOUS follows to the version that lost it, unless the caller placed AWSPREVIOUS explicitly, and
+ * that version loses AWSPENDING (a finished rotation's marker): recorded AWS responses show a version labelled
+ * ["AWSCURRENT","AWSPENDING"] as ["AWSPREVIOUS"] after a PutSecretValue with the default stages.
  */
 export function attachLabels(before: StageMap, versionId: string, labels: readonly string[]): StageMap {
   const m = copyStages(before);
@@ -47,9 +49,12 @@ export function attachLabels(before: StageMap, versionId: string, labels: readon
     take(m, label);
     give(m, versionId, label);
   }
-  if (labels.includes(CURRENT) && oldCurrent !== undefined && oldCurrent !== versionId && !labels.includes(PREVIOUS)) {
-    take(m, PREVIOUS);
-    give(m, oldCurrent, PREVIOUS);
+  if (labels.includes(CURRENT) && oldCurrent !== undefined && oldCurrent !== versionId) {
+    if (!labels.includes(PREVIOUS)) {
+      take(m, PREVIOUS);
+      give(m, oldCurrent, PREVIOUS);
+    }
+    if (holderOf(m, PENDING) === oldCurrent) take(m, PENDING);
   }
   return m;
 }

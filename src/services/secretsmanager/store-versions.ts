@@ -11,8 +11,12 @@ export interface VersionRow {
   readonly kmsKeyArn: string;
   /** Encrypted under aws/secretsmanager (ListSecretVersionIds then says DefaultEncryptionKey). */
   readonly isDefaultKey: boolean;
+  /** Empty for the version a rotation stages before its function stores a value (versions.ts stagePendingVersion). */
   readonly sealed: Buffer;
 }
+
+/** Whether the version holds a value (GetSecretValue on an empty one is ResourceNotFoundException). */
+export const hasValue = (v: VersionRow): boolean => v.sealed.length > 0;
 
 /** version id -> its labels, in the order they were attached. */
 export type StageMap = Map<string, string[]>;

@@ -17,7 +17,7 @@ import { customKeyId } from "./names.js";
 import type { SmRuntime } from "./runtime.js";
 import { CURRENT, detachLabel, holderOf, moveLabel, overLabelLimit, PENDING, PREVIOUS } from "./stages.js";
 import { updateSecret, type SecretRow } from "./store.js";
-import { getVersion, resealVersion, stagesOf, writeStages } from "./store-versions.js";
+import { getVersion, hasValue, resealVersion, stagesOf, writeStages } from "./store-versions.js";
 import { addVersion, checkValueSize, keyForNewVersion, replayedVersion } from "./versions.js";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -33,7 +33,7 @@ async function reencryptLabelled(ctx: WriteContext, rt: SmRuntime, secret: Secre
   const key = await keyForNewVersion(ctx, secret.kmsKeyId);
   for (const versionId of ids) {
     const version = await getVersion(ctx.tx, scope, secret.arn, versionId);
-    if (!version) continue;
+    if (!version || !hasValue(version)) continue;
     const id = { scope, arn: secret.arn, versionId };
     try {
       const value = await openValue(ctx, rt.barrier, id, version.sealed);

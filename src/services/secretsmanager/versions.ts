@@ -5,9 +5,13 @@ import { scopeOf } from "./access.js";
 import { sameValue, sealValue, type SecretValue } from "./envelope.js";
 import { stageLimit, tokenInUse, versionLimit } from "./errors.js";
 import type { SmRuntime } from "./runtime.js";
-import { attachLabels, CURRENT, displayOrder, overLabelLimit } from "./stages.js";
+import { attachLabels, CURRENT, displayOrder, overLabelLimit, PENDING } from "./stages.js";
 import { updateSecret, type SecretRow } from "./store.js";
-import { countVersions, deleteVersion, getVersion, insertVersion, listVersions, stagesOf, writeStages, type VersionRow } from "./store-versions.js";
+import type { WriteTx } from "../../storage/types.js";
+import type { Scope } from "./names.js";
+import {
+  countVersions, deleteVersion, getVersion, hasValue, insertVersion, listVersions, resealVersion, stagesOf, writeStages, type VersionRow,
+} from "./store-versions.js";
 import { nextRotationAfter } from "./rotation/schedule.js";
 
 export const MAX_VALUE_BYTES = 65_536;
@@ -27,7 +31,7 @@ export function checkValueSize(value: SecretValue): void {
  */
 export async function replayedVersion(ctx: OperationContext, rt: SmRuntime, secret: SecretRow, token: string, value: SecretValue): Promise<VersionRow | undefined> {
   const existing = await getVersion(ctx.tx, scopeOf(ctx), secret.arn, token);
-  if (!existing) return undefined;
+  if (!existing || !hasValue(existing)) return undefined;
   if (!sameValue(rt.barrier, { scope: scopeOf(ctx), arn: secret.arn, versionId: token }, existing.sealed, value)) throw tokenInUse(token, secret.arn);
   return existing;
 }
@@ -73,7 +77,10 @@ export async function addVersion(ctx: WriteContext, rt: SmRuntime, secret: Secre
   if (overLabelLimit(next) !== undefined) throw stageLimit();
   const key = await keyForNewVersion(ctx, secret.kmsKeyId);
   const { sealed, keyArn } = await sealValue(ctx, rt.barrier, { scope, arn: secret.arn, versionId: v.versionId }, key.keyId, v.value);
-  await insertVersion(ctx.tx, scope, secret.arn, { versionId: v.versionId, createdAt: ctx.now.getTime(), kmsKeyArn: keyArn, isDefaultKey: key.isDefault, sealed });
+  // The token may name the empty version a rotation staged (replayedVersion let it through): it gets its value.
+  const staged = await getVersion(ctx.tx, scope, secret.arn, v.versionId);
+  if (staged && !hasValue(staged)) await resealVersion(ctx.tx, scope, secret.arn, v.versionId, keyArn, key.isDefault, sealed);
+  else await insertVersion(ctx.tx, scope, secret.arn, { versionId: v.versionId, createdAt: ctx.now.getTime(), kmsKeyArn: keyArn, isDefaultKey: key.isDefault, sealed });
   await writeStages(ctx.tx, scope, secret.arn, before, next);
   await updateSecret(ctx.tx, scope, secret.arn, { lastChangedAt: ctx.now.getTime(), ...manualRotationCredit(secret, labels, ctx.now) });
   return displayOrder(next.get(v.versionId) ?? []);
@@ -88,4 +95,17 @@ function manualRotationCredit(secret: SecretRow, labels: readonly string[], now:
   if (secret.rotationSchedule !== undefined && !secret.rotationSchedule.startsWith("rate(")) return {};
   const next = nextRotationAfter({ days: secret.rotationDays, schedule: secret.rotationSchedule, duration: secret.rotationDuration }, now);
   return next === undefined ? {} : { nextRotationAt: next.getTime() };
+}
+
+/**
+ * The version a rotation run fills: before the rotation function runs, AWSPENDING goes on an empty version whose id
+ * is the run's token ("During rotation, Secrets Manager creates an AWSPENDING version ID before creating the new
+ * secret version", DescribeSecret VersionIdsToStages docs). AWS's rotation function templates refuse a token that
+ * is not staged this way; their createSecret step then stores the value with PutSecretValue(ClientRequestToken).
+ */
+export async function stagePendingVersion(tx: WriteTx, scope: Scope, arn: string, token: string, now: number): Promise<void> {
+  if (await getVersion(tx, scope, arn, token)) return;
+  const before = await stagesOf(tx, scope, arn);
+  await insertVersion(tx, scope, arn, { versionId: token, createdAt: now, kmsKeyArn: "", isDefaultKey: false, sealed: Buffer.alloc(0) });
+  await writeStages(tx, scope, arn, before, attachLabels(before, token, [PENDING]));
 }

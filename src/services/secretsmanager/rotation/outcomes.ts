@@ -5,6 +5,7 @@ import { CURRENT, holderOf, PENDING } from "../stages.js";
 import { findSecretByArn, secretsDueForRotation, updateSecret, type SecretRow } from "../store.js";
 import { activeRotation, insertRotation, updateRotation, type RotationRow } from "../store-rotations.js";
 import { stagesOf } from "../store-versions.js";
+import { stagePendingVersion } from "../versions.js";
 import type { WriteTx } from "../../../storage/types.js";
 import { recordRotationEvent } from "./events.js";
 import { nextRotationAfter } from "./schedule.js";
@@ -68,6 +69,7 @@ async function startOne(tx: WriteTx, scope: Scope, arn: string, now: Date): Prom
     attempts: 0, nextAttemptAt: now.getTime(), createdAt: now.getTime(), updatedAt: now.getTime(),
   };
   await insertRotation(tx, started);
+  await stagePendingVersion(tx, scope, arn, started.token, now.getTime());
   await updateSecret(tx, scope, arn, { nextRotationAt });
   return { started };
 }

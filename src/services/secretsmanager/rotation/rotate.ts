@@ -10,7 +10,8 @@ import type { SmRuntime } from "../runtime.js";
 import { CURRENT, holderOf, PENDING } from "../stages.js";
 import { updateSecret, type SecretRow } from "../store.js";
 import { activeRotation, cancelRotations, getRotation, insertRotation } from "../store-rotations.js";
-import { getVersion, stagesOf } from "../store-versions.js";
+import { getVersion, hasValue, stagesOf } from "../store-versions.js";
+import { stagePendingVersion } from "../versions.js";
 import { nextRotationAfter, rulesProblem, type RotationRules } from "./schedule.js";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -47,7 +48,7 @@ async function checkNotInProgress(ctx: WriteContext, secret: SecretRow, token: s
 async function currentValueForCaller(ctx: WriteContext, rt: SmRuntime, secret: SecretRow): Promise<SecretValue | undefined> {
   const currentId = holderOf(await stagesOf(ctx.tx, scopeOf(ctx), secret.arn), CURRENT);
   const current = currentId === undefined ? undefined : await getVersion(ctx.tx, scopeOf(ctx), secret.arn, currentId);
-  if (!current || currentId === undefined) return undefined;
+  if (!current || currentId === undefined || !hasValue(current)) return undefined;
   return openValue(ctx, rt.barrier, { scope: scopeOf(ctx), arn: secret.arn, versionId: currentId }, current.sealed);
 }
 
@@ -75,7 +76,7 @@ async function approveMaster(ctx: WriteContext, rt: SmRuntime, value: SecretValu
   const stages = await stagesOf(ctx.tx, scopeOf(ctx), master.arn);
   const currentId = holderOf(stages, CURRENT);
   const version = currentId === undefined ? undefined : await getVersion(ctx.tx, scopeOf(ctx), master.arn, currentId);
-  if (version && currentId !== undefined) await openValue(ctx, rt.barrier, { scope: scopeOf(ctx), arn: master.arn, versionId: currentId }, version.sealed);
+  if (version && currentId !== undefined && hasValue(version)) await openValue(ctx, rt.barrier, { scope: scopeOf(ctx), arn: master.arn, versionId: currentId }, version.sealed);
   return master.arn;
 }
 
@@ -119,6 +120,7 @@ export function rotateSecretOp(rt: SmRuntime) {
       scope: scopeOf(ctx), arn: secret.arn, token, lambdaArn, mode: immediately ? "full" : "test", state: "pending", step: "",
       attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
     });
+    if (immediately) await stagePendingVersion(ctx.tx, scopeOf(ctx), secret.arn, token, now);
     rt.wakeRotation();
     return { ARN: secret.arn, Name: secret.name, ...(immediately ? { VersionId: token } : {}) };
   };

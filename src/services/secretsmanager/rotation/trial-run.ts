@@ -3,7 +3,7 @@
 import { openValue } from "../envelope.js";
 import { PENDING, CURRENT, holderOf } from "../stages.js";
 import { findSecretByArn } from "../store.js";
-import { deleteVersion, getVersion, stagesOf } from "../store-versions.js";
+import { deleteVersion, getVersion, hasValue, stagesOf } from "../store-versions.js";
 import type { RotationRow } from "../store-rotations.js";
 import { addVersion } from "../versions.js";
 import type { RunnerDeps } from "./runner.js";
@@ -18,7 +18,7 @@ export async function prepareTestVersion(deps: RunnerDeps, row: RotationRow): Pr
     if (await getVersion(ctx.tx, row.scope, row.arn, row.token)) return { ARN: secret.arn, Name: secret.name, VersionId: row.token };
     const currentId = holderOf(await stagesOf(ctx.tx, row.scope, row.arn), CURRENT);
     const current = currentId === undefined ? undefined : await getVersion(ctx.tx, row.scope, row.arn, currentId);
-    if (!current || currentId === undefined) throw new Error("the secret has no AWSCURRENT version to test with");
+    if (!current || currentId === undefined || !hasValue(current)) throw new Error("the secret has no AWSCURRENT value to test with");
     const value = await openValue(ctx, deps.rt.barrier, { scope: row.scope, arn: row.arn, versionId: currentId }, current.sealed);
     const stages = await addVersion(ctx, deps.rt, secret, { versionId: row.token, value, stages: [PENDING] });
     return { ARN: secret.arn, Name: secret.name, VersionId: row.token, VersionStages: stages };
