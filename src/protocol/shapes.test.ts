@@ -110,6 +110,14 @@ test("the per-operation hook supplies AWS's exact text (enum order, moto's trail
   assert.match(failure(ssmModel, "PutParameter", { Name: "/a", Value: "v", Type: "str" }).message, /\[String, StringList, SecureString\]$/);
 });
 
+test("a hook answering { whole } replaces the whole message, other issues included", () => {
+  const pathText: IssueFormatter = (issue, text) => (issue.path === "path" ? { whole: "path is wrong" } : text);
+  // Two issues (Path too long, MaxResults over 10): the service's own sentence is the message, not the counted list.
+  assert.deepEqual(failure(ssmModel, "GetParametersByPath", { Path: "x".repeat(2049), MaxResults: 23 }, pathText),
+    { code: "ValidationException", message: "path is wrong", field: "Message", status: 400 });
+  assert.equal(failure(ssmModel, "GetParameter", {}, pathText).message, v1("Value null at 'name' failed to satisfy constraint: Member must not be null"));
+});
+
 test("wrong JSON types are SerializationExceptions with Coral's texts", async (t) => {
   const cases: [string, ServiceModel, string, unknown, string][] = [
     ["number for a string", kmsModel, "DescribeKey", { KeyId: 5 }, "NUMBER_VALUE can not be converted to a String"],

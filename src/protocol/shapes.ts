@@ -11,9 +11,11 @@ export { constraintText, issueText, javaString, validationMessage } from "./vali
 
 /**
  * Per-service hook for AWS's exact wording where it departs from the generic text (ssm.md §13: trailing periods,
- * unquoted numbers, AWS's own enum order). Gets the issue, the default text and the operation; returns the text to send.
+ * unquoted numbers, AWS's own enum order). Gets the issue, the default text and the operation; returns the text to send,
+ * or `{ whole }` when the service answers that issue with a sentence of its own instead of the "N validation errors
+ * detected" list (IAM's path texts); the first such sentence is then the whole message.
  */
-export type IssueFormatter = (issue: ValidationIssue, text: string, operation: string) => string;
+export type IssueFormatter = (issue: ValidationIssue, text: string, operation: string) => string | { readonly whole: string };
 
 export interface ValidateOptions {
   /** `ValidationException` (JSON 1.1, default) or `ValidationError` (Query, protocol.md §5.4). */
@@ -151,7 +153,9 @@ export function checkInput(model: ServiceModel, operation: string, input: Struct
   if (issues.length === 0) return;
   const format = options.formatIssue;
   const texts = issues.map((i) => (format === undefined ? issueText(i) : format(i, issueText(i), operation)));
-  throw serviceError(options.errorCode ?? "ValidationException", validationMessage(texts), {
+  const whole = texts.find((t): t is { readonly whole: string } => typeof t !== "string");
+  const message = whole?.whole ?? validationMessage(texts.filter((t): t is string => typeof t === "string"));
+  throw serviceError(options.errorCode ?? "ValidationException", message, {
     status: 400,
     messageField: validationMessageField(model),
   });

@@ -14,9 +14,12 @@ import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/clien
 import { iamClient, ssmClient, stsClient, type Creds } from "../helpers/clients.js";
 import { expectError, waitUntil } from "../helpers/assertions.js";
 import { startServer, type TestServer } from "../helpers/server.js";
-import { allow, assume, deniedText, newUser, policy, roleArn, trust, userArn } from "./iam-support.js";
+import { allow, assume, deniedText, newUser, policy, ROOT_ARN, roleArn, trust, userArn } from "./iam-support.js";
 
 const lastUsed = (iam: IAMClient, id: string) => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }));
+/** AWS's text for a key id the account does not have (LocalStack test_iam_users snapshot recorded against AWS, 2026-02-24). */
+const keyDenied = (id: string, caller = ROOT_ARN): string =>
+  `User: ${caller} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key ${id}`;
 const minuteOf = (t: number): number => Math.floor(t / 60_000) * 60_000;
 
 /** A server on a data directory the test owns (so it can restart on it), stopped and removed afterwards. */
@@ -83,7 +86,7 @@ test("the periodic job writes noted uses to the database without waiting for shu
   });
 });
 
-test("temporary keys (AssumeRole, GetSessionToken) are not IAM access keys: not tracked, NoSuchEntity", async () => {
+test("temporary keys (AssumeRole, GetSessionToken) are not IAM access keys: not tracked, refused like any unknown key", async () => {
   await withServer({}, async (start) => {
     const server = await start();
     const iam = iamClient(server);
@@ -98,9 +101,7 @@ test("temporary keys (AssumeRole, GetSessionToken) are not IAM access keys: not 
     };
     for (const temp of [role, session]) {
       await ssmClient(server, temp, "eu-north-1").send(new DescribeParametersCommand({}));
-      await expectError(lastUsed(iam, temp.accessKeyId), {
-        name: "NoSuchEntityException", message: `The Access Key with id ${temp.accessKeyId} cannot be found.`, status: 404,
-      });
+      await expectError(lastUsed(iam, temp.accessKeyId), { name: "AccessDenied", message: keyDenied(temp.accessKeyId), status: 403 });
     }
     // The user's own key was last used for GetSessionToken (STS, us-east-1), not by the sessions' SSM calls.
     const own = await lastUsed(iam, user.accessKeyId);
@@ -109,7 +110,7 @@ test("temporary keys (AssumeRole, GetSessionToken) are not IAM access keys: not 
   });
 });
 
-test("GetAccessKeyLastUsed is authorised as iam:GetAccessKeyLastUsed on the owner's ARN; unknown and deleted keys are NoSuchEntity", async () => {
+test("GetAccessKeyLastUsed is authorised as iam:GetAccessKeyLastUsed on the owner's ARN; unknown and deleted keys are AccessDenied naming the key", async () => {
   await withServer({}, async (start) => {
     const server = await start();
     const iam = iamClient(server);
@@ -123,10 +124,9 @@ test("GetAccessKeyLastUsed is authorised as iam:GetAccessKeyLastUsed on the owne
       name: "AccessDenied", message: deniedText(userArn("self"), "iam:GetAccessKeyLastUsed", userArn("other")), status: 403,
     });
     const unknown = "AKIAUNKNOWNKEY000000";
-    await expectError(lastUsed(iam, unknown), { name: "NoSuchEntityException", message: `The Access Key with id ${unknown} cannot be found.`, status: 404 });
+    await expectError(lastUsed(iam, unknown), { name: "AccessDenied", message: keyDenied(unknown), status: 403 });
+    await expectError(lastUsed(iamClient(server, self), unknown), { name: "AccessDenied", message: keyDenied(unknown, userArn("self")), status: 403 });
     await iam.send(new DeleteAccessKeyCommand({ UserName: "other", AccessKeyId: other.accessKeyId }));
-    await expectError(lastUsed(iam, other.accessKeyId), {
-      name: "NoSuchEntityException", message: `The Access Key with id ${other.accessKeyId} cannot be found.`, status: 404,
-    });
+    await expectError(lastUsed(iam, other.accessKeyId), { name: "AccessDenied", message: keyDenied(other.accessKeyId), status: 403 });
   });
 });

@@ -4,7 +4,7 @@ import type { Barrier } from "../../crypto/barrier.js";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { authorizedEntity, changed, paginate, str, stamp } from "./common.js";
-import { accessKeyQuota, invalidInput, noSuchAccessKey, validationError } from "./errors.js";
+import { accessKeyQuota, invalidInput, lastUsedKeyDenied, noSuchAccessKey, validationError } from "./errors.js";
 import type { KeyUsageTracker, KeyUse } from "./key-usage.js";
 import { accessKeyId, secretAccessKey } from "./names.js";
 import { findEntityById, type EntityRow } from "./store.js";
@@ -109,14 +109,15 @@ function latestUse(stored: KeyLastUseRow | undefined, noted: Readonly<KeyUse> | 
 
 /**
  * GetAccessKeyLastUsed, authorised on the owning user. A key never used answers ServiceName and Region "N/A"
- * without LastUsedDate (botocore AccessKeyLastUsed docs). Uses not yet flushed come from the tracker.
+ * without LastUsedDate (botocore AccessKeyLastUsed docs). Uses not yet flushed come from the tracker. An unknown key
+ * is refused as AccessDenied, as AWS does, so the answer does not tell which key ids exist elsewhere.
  */
 export function lastUsedOperation(usage: Pick<KeyUsageTracker, "pending">) {
   return async function getAccessKeyLastUsed(ctx: OperationContext, input: Input): Promise<Output> {
     const id = str(input, "AccessKeyId") ?? "";
     const key = await getAccessKey(ctx.tx, id);
     const user = key && key.account_id === ctx.accountId ? await findEntityById(ctx.tx, ctx.accountId, key.user_id) : undefined;
-    if (!user) throw noSuchAccessKey(id);
+    if (!user) throw lastUsedKeyDenied(ctx.principal.arn, id);
     await ctx.authorize("iam:GetAccessKeyLastUsed", user.arn);
     const use = latestUse(await getKeyLastUse(ctx.tx, id), usage.pending(id));
     return {

@@ -63,3 +63,9 @@ export const boundaryArnNotValid = (arn: string): ServiceError => invalidInput(`
 /** GetUser / CreateAccessKey / ListAccessKeys without UserName from a role session (AWS wording). */
 export const mustSpecifyUserName = (): ServiceError => validationError("Must specify userName when calling with non-User credentials");
 export const invalidMarker = (): ServiceError => invalidInput("Invalid Marker.");
+/**
+ * GetAccessKeyLastUsed for a key id this account does not have: AWS answers AccessDenied naming the key, not
+ * NoSuchEntity, and without the colon after "perform" (LocalStack test_iam_users snapshot recorded 2026-02-24).
+ */
+export const lastUsedKeyDenied = (callerArn: string, id: string): ServiceError =>
+  serviceError("AccessDenied", `User: ${callerArn} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key ${id}`, { status: 403 });

@@ -11,6 +11,21 @@ import { constraintText, type Constraint, type ValidationIssue } from "../../pro
 const withNotNull = (c: Constraint): Constraint =>
   c.kind === "member" ? { kind: "member", constraints: [...c.constraints, { kind: "notNull" }] } : c;
 
-export function formatIamIssue(issue: ValidationIssue, _text: string, _operation: string): string {
+/**
+ * A Path or PathPrefix outside its pattern gets IAM's own sentence as the whole ValidationError message, as AWS
+ * answers CreateRole with Path "test/" (aws-cloudformation/cfn-lint#722, serverless/serverless#3802) and ListRoles
+ * with a PathPrefix lacking the leading "/" (ansible-collections/amazon.aws#2065).
+ */
+const PATH_TEXT: ReadonlyMap<string, string> = new Map([
+  ["path", "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters."],
+  [
+    "pathPrefix",
+    "The specified value for pathPrefix is invalid. It must begin with the / character and contain only alphanumeric characters and/or / characters.",
+  ],
+]);
+
+export function formatIamIssue(issue: ValidationIssue, _text: string, _operation: string): string | { readonly whole: string } {
+  const pathText = issue.constraint.kind === "pattern" ? PATH_TEXT.get(issue.path) : undefined;
+  if (pathText !== undefined) return { whole: pathText };
   return `Value at '${issue.path}' failed to satisfy constraint: ${constraintText(withNotNull(issue.constraint))}`;
 }

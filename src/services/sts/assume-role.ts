@@ -11,8 +11,9 @@ import type { Input, Output } from "../types.js";
 import { issueCredentials } from "./credentials.js";
 import {
   assumeRoleDenied, duplicateSessionTagKeys, durationOverChainLimit, durationOverRoleMax, malformedPolicyDocument, packedPolicyTooLarge,
-  roleArnInvalid, rootCannotAssume, transitiveKeyNotTagged, validationError,
+  roleArnInvalid, rootCannotAssume, transitiveKeyConflict, transitiveKeyNotTagged, validationError,
 } from "./errors.js";
+import { getSession } from "./store.js";
 import type { TokenMinter } from "./tokens.js";
 
 type Tag = { readonly Key: string; readonly Value: string };
@@ -21,11 +22,38 @@ const CHAINED_MAX_SECONDS = 3600;
 const text = (input: Input, m: string): string | undefined => (typeof input[m] === "string" ? (input[m] as string) : undefined);
 const list = <T>(input: Input, m: string): T[] => (Array.isArray(input[m]) ? (input[m] as T[]) : []); // shapes validated by the codec
 
-/** Session tags: keys unique case-insensitively, and every transitive key among them (case-insensitively too). */
-function checkSessionTags(tags: readonly Tag[], transitive: readonly string[]): void {
-  const keys = new Set(tags.map((t) => t.Key.toLowerCase()));
+/**
+ * Session tags: keys unique case-insensitively, and every transitive key among them (case-insensitively too);
+ * returns the transitive keys as the tags spell them.
+ */
+function checkSessionTags(tags: readonly Tag[], transitive: readonly string[]): string[] {
+  const keys = new Map(tags.map((t) => [t.Key.toLowerCase(), t.Key]));
   if (keys.size !== tags.length) throw duplicateSessionTagKeys();
-  if (transitive.some((k) => !keys.has(k.toLowerCase()))) throw transitiveKeyNotTagged();
+  return transitive.map((k) => {
+    const key = keys.get(k.toLowerCase());
+    if (key === undefined) throw transitiveKeyNotTagged();
+    return key;
+  });
+}
+
+/**
+ * The transitive tags of a calling role session: they pass on down a role chain, stay transitive, and the request
+ * may not set a tag of the same key, whatever its case (IAM user guide, "Chaining roles with session tags";
+ * LocalStack test_sts snapshot recorded against AWS, 2025-04).
+ */
+async function incomingTransitiveTags(ctx: OperationContext, requested: readonly Tag[]): Promise<Tag[]> {
+  if (ctx.principal.type !== "AssumedRole") return [];
+  const caller = await getSession(ctx.tx, ctx.principal.accessKeyId);
+  if (!caller || caller.transitive_tag_keys === null || caller.tags === null) return [];
+  const values = JSON.parse(caller.tags) as Record<string, string>; // our own JSON (store.ts)
+  const incoming: Tag[] = [];
+  for (const key of JSON.parse(caller.transitive_tag_keys) as string[]) {
+    const value = Object.hasOwn(values, key) ? values[key] : undefined;
+    if (value !== undefined) incoming.push({ Key: key, Value: value });
+  }
+  const taken = new Set(incoming.map((t) => t.Key.toLowerCase()));
+  if (requested.some((t) => taken.has(t.Key.toLowerCase()))) throw transitiveKeyConflict();
+  return incoming;
 }
 
 /** MFA is not supported: a code cannot be checked, so it is refused rather than ignored. */
@@ -91,7 +119,8 @@ export function assumeRoleOperation(deps: { barrier: Barrier; tokens: TokenMinte
     if (ctx.principal.type === "Root") throw rootCannotAssume();
     const sessionName = text(input, "RoleSessionName") ?? "";
     const tags = list<Tag>(input, "Tags");
-    checkSessionTags(tags, list<string>(input, "TransitiveTagKeys"));
+    const transitiveKeys = checkSessionTags(tags, list<string>(input, "TransitiveTagKeys"));
+    const incoming = await incomingTransitiveTags(ctx, tags);
     const role = await deps.iam.roleByArn(ctx.tx, roleArn);
     if (!role) throw assumeRoleDenied(ctx.principal.arn, roleArn);
     const context = trustContext(input, tags);
@@ -106,10 +135,13 @@ export function assumeRoleOperation(deps: { barrier: Barrier; tokens: TokenMinte
     const policyArns = list<{ arn?: string }>(input, "PolicyArns").map((p) => p.arn ?? "");
     const creds = await issueCredentials(ctx, deps, {
       kind: "role", ownerId: role.roleId, sessionName, policyArns,
-      tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])),
+      tags: Object.fromEntries([...incoming, ...tags].map((t) => [t.Key, t.Value])),
+      transitiveTagKeys: [...incoming.map((t) => t.Key), ...transitiveKeys],
       ...(policy === undefined ? {} : { sessionPolicy: policy }),
       ...(sourceIdentity === undefined ? {} : { sourceIdentity }),
     }, duration);
+    // The record lists the assumed role, as AWS's AssumeRole example in "CloudTrail record contents" shows.
+    ctx.audit.resources.push({ accountId: ctx.accountId, type: "AWS::IAM::Role", ARN: role.arn });
     const assumedRoleUser = { AssumedRoleId: `${role.roleId}:${sessionName}`, Arn: assumedRoleArn(ctx.accountId, role.roleName, sessionName) };
     return {
       Credentials: creds,

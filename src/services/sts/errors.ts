@@ -12,6 +12,11 @@ export const duplicateSessionTagKeys = (): ServiceError =>
   invalidParameterValue("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
 export const transitiveKeyNotTagged = (): ServiceError =>
   invalidParameterValue("The specified transitive tag key must be included in the requested tags.");
+/** A chained AssumeRole may not reset a tag the calling session passes on (LocalStack test_sts snapshot, AWS 2025-04). */
+export const transitiveKeyConflict = (): ServiceError =>
+  invalidParameterValue(
+    "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+  );
 export const rootCannotAssume = (): ServiceError => accessDenied("Roles may not be assumed by root accounts.");
 /** One text for every refusal, so a missing role and a refusing trust policy look alike (iam.md §8). */
 export const assumeRoleDenied = (principalArn: string, roleArn: string, action = "sts:AssumeRole"): ServiceError =>

@@ -8,7 +8,7 @@ import type { IamInternal } from "../iam/internal.js";
 import type { ServiceDefinition } from "../types.js";
 import { assumeRoleOperation } from "./assume-role.js";
 import { createStsInternal, type StsInternal } from "./internal.js";
-import { STS_DDL, STS_MIGRATION } from "./schema.js";
+import { STS_DDL, STS_MIGRATION, STS_TRANSITIVE_DDL, STS_TRANSITIVE_MIGRATION } from "./schema.js";
 import { getCallerIdentity, sessionTokenOperation } from "./session-token.js";
 import { deleteExpiredSessions } from "./store.js";
 import { openTokenMinter } from "./tokens.js";
@@ -24,6 +24,7 @@ const SESSION_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 export async function createStsService(deps: ServiceDeps, iam: IamInternal): Promise<StsService> {
   await deps.storage.migrate(STS_MIGRATION, STS_DDL);
+  await deps.storage.migrate(STS_TRANSITIVE_MIGRATION, STS_TRANSITIVE_DDL);
   const tokens = await openTokenMinter(deps.storage, deps.barrier, deps.accountId);
   const ops = { barrier: deps.barrier, tokens, iam };
   const cleanup: Job = {

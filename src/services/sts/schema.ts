@@ -24,3 +24,7 @@ CREATE TABLE IF NOT EXISTS sts_sessions (
 );
 CREATE INDEX IF NOT EXISTS sts_sessions_expiry ON sts_sessions (account_id, expires_at);
 `;
+
+/** Transitive session tag keys, added after sts-0001 shipped: role chaining passes those tags on (iam.md §10). */
+export const STS_TRANSITIVE_MIGRATION = "sts-0002-transitive-tags";
+export const STS_TRANSITIVE_DDL = "ALTER TABLE sts_sessions ADD COLUMN transitive_tag_keys TEXT;";

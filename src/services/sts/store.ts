@@ -17,6 +17,7 @@ export interface SessionRow {
   readonly policy_arns: string | null;
   readonly tags: string | null;
   readonly source_identity: string | null;
+  readonly transitive_tag_keys: string | null;
 }
 
 export interface NewSession {
@@ -31,10 +32,13 @@ export interface NewSession {
   readonly policyArns?: readonly string[];
   readonly tags?: Readonly<Record<string, string>>;
   readonly sourceIdentity?: string;
+  /** Keys of `tags` that pass on to sessions this one assumes (role chaining). */
+  readonly transitiveTagKeys?: readonly string[];
 }
 
 const COLUMNS =
-  "access_key_id, account_id, kind, owner_id, session_name, secret, issued_at, expires_at, session_policy, policy_arns, tags, source_identity";
+  "access_key_id, account_id, kind, owner_id, session_name, secret, issued_at, expires_at, session_policy, policy_arns, tags, source_identity, " +
+  "transitive_tag_keys";
 
 export async function tokenKeyRow(tx: ReadTx, accountId: string): Promise<Buffer | undefined> {
   const row = await tx.get<{ token_key: Buffer }>("SELECT token_key FROM sts_meta WHERE account_id = ?", [accountId]);
@@ -49,12 +53,13 @@ export const getSession = (tx: ReadTx, accessKeyId: string): Promise<SessionRow 
   tx.get<SessionRow>(`SELECT ${COLUMNS} FROM sts_sessions WHERE access_key_id = ?`, [accessKeyId]);
 
 export async function insertSession(tx: WriteTx, accountId: string, s: NewSession): Promise<void> {
-  await tx.run(`INSERT INTO sts_sessions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+  await tx.run(`INSERT INTO sts_sessions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     s.accessKeyId, accountId, s.kind, s.ownerId, s.sessionName, s.secret, s.issuedAt, s.expiresAt,
     s.sessionPolicy ?? null,
     s.policyArns === undefined || s.policyArns.length === 0 ? null : JSON.stringify(s.policyArns),
     s.tags === undefined || Object.keys(s.tags).length === 0 ? null : JSON.stringify(s.tags),
     s.sourceIdentity ?? null,
+    s.transitiveTagKeys === undefined || s.transitiveTagKeys.length === 0 ? null : JSON.stringify(s.transitiveTagKeys),
   ]);
 }
 
