@@ -44,15 +44,43 @@ function resultElements(call: CallRecord, secrets: string[]): JsonObject | null 
 const isServiceEvent = (call: CallRecord): boolean =>
   call.serviceEvent === true || (call.principal === undefined && !call.error && call.request.sourceIp === call.service.eventSource);
 
+/**
+ * A service event has no request, so its `input` carries the event's own facts instead (build it with
+ * serviceEventInput). Who acted defaults to the request's source: the service's DNS name.
+ */
+export interface ServiceEventInput {
+  /** "AWS Internal" in KMS's service events; Secrets Manager's name the service itself (the default). */
+  readonly invokedBy?: string;
+  readonly serviceEventDetails?: Readonly<Record<string, unknown>>;
+  readonly errorMessage?: string;
+  /** Written as requestID when AWS writes one (Secrets Manager's rotation events); absent otherwise. */
+  readonly requestId?: string;
+}
+
+export const serviceEventInput = (facts: ServiceEventInput): Record<string, unknown> => ({ ...facts });
+
+const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+function serviceEventFor(call: CallRecord, now: Date, newId: () => string): CloudTrailRecord {
+  const input = call.input ?? {};
+  const details = input["serviceEventDetails"];
+  const extra = call.notes.additionalEventData;
+  const response = call.notes.responseElements;
+  return serviceEventRecord({
+    eventSource: call.service.eventSource, eventName: call.operation, accountId: call.accountId, region: call.region,
+    invokedBy: text(input["invokedBy"]) ?? call.request.sourceIp,
+    resources: call.notes.resources,
+    errorMessage: text(input["errorMessage"]),
+    responseElements: response ? toJsonObject(withoutSecretKeys(response, [])) : null,
+    additionalEventData: extra ? toJsonObject(withoutSecretKeys(extra, [])) : undefined,
+    requestId: text(input["requestId"]),
+    serviceEventDetails: isRecord(details) ? toJsonObject(withoutSecretKeys(details, [])) : undefined,
+  }, newId(), now);
+}
+
 /** Every record for one call, oldest first (related calls happened during the call). Hot path: no spreads. */
 export function recordsForCall(call: CallRecord, now: Date, newId: () => string): CloudTrailRecord[] {
-  if (isServiceEvent(call)) {
-    const extra = call.notes.additionalEventData;
-    return [serviceEventRecord({
-      eventSource: call.service.eventSource, eventName: call.operation, accountId: call.accountId, region: call.region,
-      resources: call.notes.resources, additionalEventData: extra ? toJsonObject(withoutSecretKeys(extra, [])) : undefined,
-    }, newId(), now)];
-  }
+  if (isServiceEvent(call)) return [serviceEventFor(call, now, newId)];
   const secrets: string[] = [];
   const requestParams = requestElements(call, secrets);
   const responseParams = resultElements(call, secrets);

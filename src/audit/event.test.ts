@@ -5,7 +5,7 @@ import { serviceError } from "../protocol/errors.js";
 import { ssmModel } from "../protocol/models/ssm.js";
 import { newAuditNotes } from "../server/context.js";
 import type { ServiceDefinition } from "../services/types.js";
-import { recordsForCall } from "./call-events.js";
+import { recordsForCall, serviceEventInput } from "./call-events.js";
 import { apiCallRecord, auditErrorCode, elementDate, isoSeconds, isReadOnlyEvent, MAX_STRING_CHARS, relatedRecord, userIdentity, type ApiCallFacts } from "./event.js";
 import { lookupFields } from "./lookup-fields.js";
 
@@ -129,27 +129,46 @@ describe("service events (cloudtrail.md §4: automatic rotation, policy-driven d
   const kms = { name: "kms", model: ssmModel, eventSource: "kms.amazonaws.com", readOperations: {}, writeOperations: {}, authorization: () => [],
     internalError: () => serviceError("KMSInternalException", "x"), accessDeniedCode: "AccessDeniedException" } satisfies ServiceDefinition;
   const key = { ARN: "arn:aws:kms:us-east-1:123456789012:key/k", accountId: ACCOUNT, type: "AWS::KMS::Key" };
-  const call = (over: { serviceEvent?: boolean; sourceIp?: string } = {}) => {
+  const details = { rotationType: "AUTOMATIC", keyOrigin: "AWS_KMS", previousKeyMaterialId: "m1", currentKeyMaterialId: "m2", keyId: "k" };
+  const call = (over: { serviceEvent?: boolean; sourceIp?: string; input?: Record<string, unknown> } = {}) => {
     const notes = newAuditNotes();
     notes.resources.push(key);
-    notes.additionalEventData = { keyId: key.ARN };
     return {
       service: kms, operation: "RotateKey", accountId: ACCOUNT, region: "us-east-1", notes, readOnly: false, serviceEvent: over.serviceEvent,
+      input: over.input ?? serviceEventInput({ invokedBy: "AWS Internal", serviceEventDetails: details }),
       request: { requestId: "r", receivedAt: now, sourceIp: over.sourceIp ?? "kms.amazonaws.com", userAgent: "kms.amazonaws.com", isTls: false },
     };
   };
+  // The KMS developer guide's RotateKey example (eventVersion 1.11 there), member for member and in order.
   const want = {
-    eventVersion: "1.08", userIdentity: { accountId: ACCOUNT, invokedBy: "kms.amazonaws.com" }, eventTime: "2026-07-16T18:17:22Z",
-    eventSource: "kms.amazonaws.com", eventName: "RotateKey", awsRegion: "us-east-1", sourceIPAddress: "kms.amazonaws.com", userAgent: "kms.amazonaws.com",
-    requestParameters: null, responseElements: null, additionalEventData: { keyId: key.ARN }, eventID: "id-1", readOnly: false,
+    eventVersion: "1.08", userIdentity: { accountId: ACCOUNT, invokedBy: "AWS Internal" }, eventTime: "2026-07-16T18:17:22Z",
+    eventSource: "kms.amazonaws.com", eventName: "RotateKey", awsRegion: "us-east-1", sourceIPAddress: "AWS Internal", userAgent: "AWS Internal",
+    requestParameters: null, responseElements: null, eventID: "id-1", readOnly: false,
     resources: [{ accountId: ACCOUNT, type: "AWS::KMS::Key", ARN: key.ARN }], eventType: "AwsServiceEvent", managementEvent: true,
-    recipientAccountId: ACCOUNT, eventCategory: "Management",
+    recipientAccountId: ACCOUNT, serviceEventDetails: details, eventCategory: "Management",
   };
-  it("flagged: an AwsServiceEvent with the service as invokedBy, no caller and no request", () => {
-    assert.deepEqual(recordsForCall(call({ serviceEvent: true, sourceIp: "10.0.0.1" }), now, () => "id-1"), [want]);
+  it("flagged: an AwsServiceEvent with AWS's actor, no caller, no request, no requestID, details last but one", () => {
+    const [rec] = recordsForCall(call({ serviceEvent: true, sourceIp: "10.0.0.1" }), now, () => "id-1");
+    assert.deepEqual(rec, want);
+    assert.deepEqual(Object.keys(rec ?? {}), Object.keys(want));
   });
   it("unflagged but without caller and from the service itself: the same", () => {
     assert.deepEqual(recordsForCall(call(), now, () => "id-1"), [want]);
+  });
+  it("without an actor named, the request's source acts (Secrets Manager: its own name), with a requestID and errorMessage", () => {
+    const sm = call({ serviceEvent: true, sourceIp: "secretsmanager.amazonaws.com", input: serviceEventInput({ requestId: "Rotation-x-t", errorMessage: "Error when executing lambda f during setSecret step" }) });
+    sm.notes.additionalEventData = { SecretId: "arn:s" };
+    sm.notes.resources.length = 0;
+    const [rec] = recordsForCall(sm, now, () => "id-1");
+    assert.deepEqual(rec?.userIdentity, { accountId: ACCOUNT, invokedBy: "secretsmanager.amazonaws.com" });
+    assert.deepEqual([rec?.sourceIPAddress, rec?.userAgent], ["secretsmanager.amazonaws.com", "secretsmanager.amazonaws.com"]);
+    assert.deepEqual(Object.keys(rec ?? {}).slice(8, 14), ["errorMessage", "requestParameters", "responseElements", "additionalEventData", "requestID", "eventID"]);
+    assert.equal(rec?.errorCode, undefined, "AWS writes the text only");
+    assert.deepEqual([rec?.requestID, rec?.resources, rec?.serviceEventDetails], ["Rotation-x-t", undefined, undefined]);
+  });
+  it("secret-named members never reach the details", () => {
+    const [rec] = recordsForCall(call({ serviceEvent: true, input: serviceEventInput({ serviceEventDetails: { keyId: "k", Plaintext: "p", nested: { SecretString: "s" } } }) }), now, () => "id-1");
+    assert.deepEqual(rec?.serviceEventDetails, { keyId: "k", nested: {} });
   });
   it("no Username or AccessKeyId to look it up by", () => {
     const f = lookupFields(want);

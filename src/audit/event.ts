@@ -178,36 +178,50 @@ export function relatedRecord(parent: Pick<ApiCallFacts, "accountId" | "region" 
   }, ids, now);
 }
 
-/** What the service itself did (cloudtrail.md §4): no caller, the service as invokedBy and source. */
+/**
+ * What a service did on its own (cloudtrail.md §4): no caller, no request. Shaped like AWS's examples — KMS's
+ * RotateKey / DeleteKey (`invokedBy` "AWS Internal", serviceEventDetails, no requestID) and Secrets Manager's
+ * Rotation* events (`invokedBy` the service's DNS name, additionalEventData {SecretId}, a requestID).
+ */
 export interface ServiceEventFacts {
   readonly eventSource: string;
   readonly eventName: string;
   readonly accountId: string;
   readonly region: string;
+  /** Who acted, written as userIdentity.invokedBy, sourceIPAddress and userAgent. */
+  readonly invokedBy: string;
   readonly resources: readonly AuditResource[];
+  /** A failure AWS reports by text only (RotationFailed has errorMessage, no errorCode). */
+  readonly errorMessage?: string;
+  readonly responseElements?: JsonObject | null;
   readonly additionalEventData?: JsonObject;
+  readonly requestId?: string;
+  readonly serviceEventDetails?: JsonObject;
 }
 
 export function serviceEventRecord(f: ServiceEventFacts, eventId: string, now: Date): CloudTrailRecord {
   const rec: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: { accountId: f.accountId, invokedBy: f.eventSource },
+    userIdentity: { accountId: f.accountId, invokedBy: f.invokedBy },
     eventTime: isoSeconds(now),
     eventSource: f.eventSource,
     eventName: f.eventName,
     awsRegion: f.region,
-    sourceIPAddress: f.eventSource,
-    userAgent: f.eventSource,
-    requestParameters: null,
-    responseElements: null,
+    sourceIPAddress: f.invokedBy,
+    userAgent: f.invokedBy,
   };
+  if (f.errorMessage !== undefined) rec.errorMessage = truncate(f.errorMessage);
+  rec.requestParameters = null;
+  rec.responseElements = f.responseElements ?? null;
   if (f.additionalEventData) rec.additionalEventData = f.additionalEventData;
+  if (f.requestId !== undefined) rec.requestID = f.requestId;
   rec.eventID = eventId;
   rec.readOnly = false;
   if (f.resources.length > 0) rec.resources = resourcesJson(f.resources);
   rec.eventType = "AwsServiceEvent";
   rec.managementEvent = true;
   rec.recipientAccountId = f.accountId;
+  if (f.serviceEventDetails) rec.serviceEventDetails = f.serviceEventDetails;
   rec.eventCategory = "Management";
   return rec;
 }

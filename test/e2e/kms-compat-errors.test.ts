@@ -1,11 +1,11 @@
 // KMS answers as recorded from real AWS (LocalStack's AWS-validated snapshots, the API reference, the AWS
 // CLI examples): identifier errors, alias-name and tag errors, GenerateRandom without a size, the
-// metadata of a key pending deletion, RotateKeyOnDemand's KeyId, ListAliases page sizes, the alias quota.
+// metadata of a key pending deletion, ListAliases page sizes, the alias quota.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateAliasCommand, CreateKeyCommand, DeleteAliasCommand, DescribeKeyCommand, EnableKeyRotationCommand, EncryptCommand,
-  GenerateRandomCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeysCommand, ListResourceTagsCommand, RotateKeyOnDemandCommand,
+  GenerateRandomCommand, ListAliasesCommand, ListKeysCommand, ListResourceTagsCommand,
   ScheduleKeyDeletionCommand, TagResourceCommand, UpdateAliasCommand, type KMSClient,
 } from "@aws-sdk/client-kms";
 import { kmsClient } from "../helpers/clients.js";
@@ -96,16 +96,6 @@ test("DescribeKey of a key pending deletion shows DeletionDate but no PendingDel
   assert.equal(m?.KeyState, "PendingDeletion");
   assert.equal(m?.DeletionDate?.getTime(), scheduled.DeletionDate?.getTime());
   assert.equal(m?.PendingDeletionWindowInDays, undefined);
-});
-
-test("RotateKeyOnDemand and GetKeyRotationStatus answer the bare key id, even when called with the key ARN", async () => {
-  const { keyId, arn } = await newKey(kms);
-  assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: arn }))).KeyId, keyId);
-  assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }))).KeyId, keyId);
-  assert.equal((await kms.send(new GetKeyRotationStatusCommand({ KeyId: arn }))).KeyId, keyId);
-  await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
-  const on = await kms.send(new GetKeyRotationStatusCommand({ KeyId: arn }));
-  assert.deepEqual([on.KeyRotationEnabled, on.KeyId, on.RotationPeriodInDays], [true, keyId, 365]);
 });
 
 test("aliases: at most 50 per key with AWS's quota text; ListAliases pages 50 by default and at most 100", async () => {

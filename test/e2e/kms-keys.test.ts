@@ -86,7 +86,7 @@ test("unsupported key specs, usages and origins are refused and create nothing",
     name: "UnsupportedOperationException", message: "KeySpec RSA_2048 is not supported by this server; only SYMMETRIC_DEFAULT keys are.",
   });
   await expectError(kms.send(new CreateKeyCommand({ KeyUsage: "SIGN_VERIFY" })), {
-    name: "UnsupportedOperationException", message: "KeyUsage SIGN_VERIFY is not supported for KeySpec SYMMETRIC_DEFAULT.",
+    name: "ValidationException", message: "KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT",
   });
   await expectError(kms.send(new CreateKeyCommand({ Origin: "EXTERNAL" })), {
     name: "UnsupportedOperationException", message: "Origin EXTERNAL is not supported by this server; only AWS_KMS is.",

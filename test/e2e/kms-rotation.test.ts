@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { clientConfig, kmsClient } from "../helpers/clients.js";
-import type { TestServer } from "../helpers/server.js";
+import { ACCOUNT_ID, type TestServer } from "../helpers/server.js";
 import { serversPerFile } from "../helpers/fixtures.js";
 import { waitUntil, expectError } from "../helpers/assertions.js";
 import { bytes, DAY_MS, keyArnOf, newKey, text } from "./kms-fixtures.js";
@@ -35,12 +35,12 @@ const encrypt = async (c: KMSClient, keyId: string, s: string): Promise<Uint8Arr
 
 test("EnableKeyRotation: default 365 days, custom period, DisableKeyRotation", async () => {
   const { keyId, arn } = await newKey(kms);
-  assert.deepEqual({ ...(await status(kms, arn)), $metadata: undefined }, { KeyRotationEnabled: false, KeyId: keyId, $metadata: undefined });
+  assert.deepEqual({ ...(await status(kms, arn)), $metadata: undefined }, { KeyRotationEnabled: false, KeyId: arn, $metadata: undefined });
   const now = Date.now();
   await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
   let s = await status(kms, keyId);
   assert.equal(s.KeyRotationEnabled, true);
-  assert.equal(s.KeyId, keyId, "the bare key id (AWS CLI example)");
+  assert.equal(s.KeyId, arn, "the key ARN, as recorded from AWS");
   assert.equal(s.RotationPeriodInDays, 365);
   assert.ok(Math.abs((s.NextRotationDate?.getTime() ?? 0) - (now + 365 * DAY_MS)) < 60_000);
   await kms.send(new EnableKeyRotationCommand({ KeyId: arn, RotationPeriodInDays: 180 }));
@@ -80,7 +80,7 @@ test("RotateKeyOnDemand: new material for new ciphertext, old ciphertext still d
   await kms.send(new CreateAliasCommand({ AliasName: "alias/rotating", TargetKeyId: keyId }));
   const oldMaterial = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
   const oldBlob = await encrypt(kms, keyId, "attack at dawn");
-  assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: arn }))).KeyId, keyId, "the bare key id, whatever form was given");
+  assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }))).KeyId, arn, "the key ARN, whatever form was given");
   const newMaterial = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
   assert.notEqual(newMaterial, oldMaterial);
 
@@ -141,11 +141,18 @@ test("automatic rotation runs as a job when NextRotationDate passes, keeping old
   assert.ok((s.NextRotationDate?.getTime() ?? 0) > firstDate, "the next rotation moved a period ahead");
   // One rotation per period, not one per job run.
   assert.equal((await jobKms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.length, 1);
+  // As the KMS developer guide's RotateKey example: "AWS Internal" acting, details in serviceEventDetails.
   const event = await serviceEvent("RotateKey", keyArnOf(keyId));
   assert.equal(event["eventSource"], "kms.amazonaws.com");
+  assert.equal(event["eventType"], "AwsServiceEvent");
   assert.equal(event["readOnly"], false);
-  assert.equal(event["sourceIPAddress"], "kms.amazonaws.com");
-  assert.deepEqual(event["additionalEventData"], { keyId: keyArnOf(keyId) });
+  assert.deepEqual(event["userIdentity"], { accountId: ACCOUNT_ID, invokedBy: "AWS Internal" });
+  assert.equal(event["sourceIPAddress"], "AWS Internal");
+  assert.equal(event["userAgent"], "AWS Internal");
+  assert.equal(event["additionalEventData"], undefined);
+  assert.deepEqual(event["serviceEventDetails"], {
+    rotationType: "AUTOMATIC", keyOrigin: "AWS_KMS", previousKeyMaterialId: oldMaterial, currentKeyMaterialId: rotation.KeyMaterialId, keyId,
+  });
 });
 
 /** The CloudTrail record of a service event about `arn` (automatic rotation, end of deletion window). */

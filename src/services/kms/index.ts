@@ -11,7 +11,8 @@ import { deletionOperations } from "./deletion.js";
 import { kmsInternal as internalError } from "./errors.js";
 import { createKmsInternal } from "./internal-impl.js";
 import type { KmsInternal } from "./internal.js";
-import { DEFAULT_JOB_INTERVAL_MS, kmsJobs, serviceEventRecorder } from "./jobs.js";
+import { DEFAULT_JOB_INTERVAL_MS, kmsJobs } from "./jobs.js";
+import { serviceEventEmitter, serviceEventRecorder, type EmitServiceEvent } from "./service-events.js";
 import { KeyCache } from "./key-cache.js";
 import { keyOperations } from "./keys.js";
 import { createMaterialStore } from "./material.js";
@@ -23,7 +24,7 @@ import type { KeyFacts } from "./store-aliases.js";
 import type { KmsKey } from "./store.js";
 import { tagOperations } from "./tags.js";
 
-export type { KmsServiceEvent, ServiceEventRecorder } from "./jobs.js";
+export type { KmsServiceEvent, ServiceEventRecorder } from "./service-events.js";
 
 export interface KmsService {
   readonly definition: ServiceDefinition;
@@ -47,7 +48,9 @@ export async function createKmsService(deps: ServiceDeps, options: KmsOptions = 
   const rt: KmsRuntime = { materials, cache, storage: deps.storage, config: deps.config, logger: deps.logger };
   const keys = keyOperations(rt);
   const aliases = aliasOperations(rt);
-  const rotation = rotationOperations(rt);
+  // RotateKeyOnDemand records its own RotateKey service event; the recorder needs the finished definition.
+  let emit: EmitServiceEvent | undefined;
+  const rotation = rotationOperations(rt, (tx, event) => (emit ? emit(tx, event) : Promise.resolve()));
   const policies = policyOperations(rt);
   const tags = tagOperations(rt);
   const definition: ServiceDefinition = {
@@ -60,9 +63,11 @@ export async function createKmsService(deps: ServiceDeps, options: KmsOptions = 
     internalError,
     accessDeniedCode: "AccessDeniedException",
   };
+  const recorder = options.audit && serviceEventRecorder(options.audit, definition);
+  emit = serviceEventEmitter(rt, recorder);
   return {
     definition,
     internal: createKmsInternal(rt),
-    jobs: kmsJobs(rt, deps.storage, options.audit && serviceEventRecorder(options.audit, definition), options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS),
+    jobs: kmsJobs(rt, deps.storage, recorder, options.jobIntervalMs ?? DEFAULT_JOB_INTERVAL_MS),
   };
 }

@@ -6,6 +6,7 @@ import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
 import { authorizeKey } from "./authz.js";
 import { limitExceeded, malformedPolicy, unsupported } from "./errors.js";
 import { keyArn } from "./ids.js";
+import { specUsageError } from "./key-specs.js";
 import { optBool, optNumber, optString, reqString, tagsOf } from "./input.js";
 import { checkKeyPolicy, defaultKeyPolicy, LOCKOUT } from "./key-policy.js";
 import { decodeMarker, LIMITS, page, pageLimit } from "./markers.js";
@@ -44,10 +45,13 @@ export function keyOperations(rt: KmsRuntime): { read: Record<string, ReadOperat
 /** Only symmetric AES-256-GCM keys with KMS-generated material (kms.md §2 "required support"). */
 function checkSupported(input: Input): { keySpec: string; keyUsage: string; origin: string } {
   const keySpec = optString(input, "KeySpec") ?? optString(input, "CustomerMasterKeySpec") ?? "SYMMETRIC_DEFAULT";
-  const keyUsage = optString(input, "KeyUsage") ?? "ENCRYPT_DECRYPT";
+  const givenUsage = optString(input, "KeyUsage");
+  // AWS validates the spec/usage pair before it says anything about the spec itself.
+  const pairError = specUsageError(keySpec, givenUsage);
+  if (pairError) throw pairError;
+  const keyUsage = givenUsage ?? "ENCRYPT_DECRYPT";
   const origin = optString(input, "Origin") ?? "AWS_KMS";
   if (keySpec !== "SYMMETRIC_DEFAULT") throw unsupported(`KeySpec ${keySpec} is not supported by this server; only SYMMETRIC_DEFAULT keys are.`);
-  if (keyUsage !== "ENCRYPT_DECRYPT") throw unsupported(`KeyUsage ${keyUsage} is not supported for KeySpec SYMMETRIC_DEFAULT.`);
   if (origin !== "AWS_KMS") throw unsupported(`Origin ${origin} is not supported by this server; only AWS_KMS is.`);
   if (optString(input, "CustomKeyStoreId") !== undefined || optString(input, "XksKeyId") !== undefined) {
     throw unsupported("Custom key stores are not supported by this server.");
