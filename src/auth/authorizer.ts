@@ -11,6 +11,8 @@ export interface AuthzRequest {
   readonly region: string;
   readonly request: RequestInfo;
   readonly now: Date;
+  /** IAM's change counter as read when the caller's credential was looked up in this request, if it was. */
+  readonly iamVersion?: number;
 }
 
 export type AuthzResult =

@@ -7,6 +7,8 @@ export interface ResolvedCredential {
   /** Temporary credentials: the session token the request must carry. */
   readonly sessionToken?: string;
   readonly expiresAt?: Date;
+  /** IAM's change counter as read for this lookup: the authorizer reuses it instead of reading it again. */
+  readonly iamVersion?: number;
 }
 
 export type CredentialResolver = (accessKeyId: string) => Promise<ResolvedCredential | null>;

@@ -57,8 +57,10 @@ export function createIamResolver(deps: IamResolverDeps): CredentialResolver {
       cache.delete(accessKeyId);
       const cred = accessKeyId.startsWith("ASIA") ? await deps.sts.resolve(tx, accessKeyId) : await deps.iam.accessKey(tx, accessKeyId);
       // Unknown keys are not cached: a key created later must work at once.
-      if (cred !== null) remember(accessKeyId, { version, cred });
-      return cred;
+      if (cred === null) return null;
+      const versioned = { ...cred, iamVersion: version };
+      remember(accessKeyId, { version, cred: versioned });
+      return versioned;
     });
   }
 }

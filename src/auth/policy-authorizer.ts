@@ -97,17 +97,22 @@ export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
     if (req.principal.type === "Root") return Promise.resolve(ROOT_SETS);
     const hit = perRequest.get(req.request);
     if (hit !== undefined && hit.principal === req.principal) return hit.sets;
-    const sets = setsFor(req.principal);
+    const sets = setsFor(req.principal, req.iamVersion);
     perRequest.set(req.request, { principal: req.principal, sets });
     return sets;
   }
 
-  /** Users share one entry across their keys; each role session has its own (session policies differ). */
-  function setsFor(p: Principal): Promise<PrincipalSets> {
+  /**
+   * Users share one entry across their keys; each role session has its own (session policies differ).
+   * `known`: the change counter this request's credential lookup read moments ago. Using it decides the
+   * request as of that read; an entry loaded now under it holds data at least that new, and any later
+   * change gives later requests another counter, so nothing stale outlives the change.
+   */
+  function setsFor(p: Principal, known?: number): Promise<PrincipalSets> {
     if (p.type === "Root") return Promise.resolve(ROOT_SETS);
     const key = p.type === "AssumedRole" ? `session:${p.accessKeyId}` : `user:${p.principalId}`;
     return deps.storage.read(async (tx) => {
-      const version = await deps.iam.version(tx);
+      const version = known ?? (await deps.iam.version(tx));
       const hit = principals.get(key);
       if (hit !== undefined && hit.version === version) return hit.sets;
       return bounded(principals, key, { version, sets: await loadSets(tx, p) }).sets;

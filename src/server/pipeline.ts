@@ -112,7 +112,7 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
   }
 
   /** Stage 3: SigV4 + credential lookup + session token. */
-  async function authenticate(raw: RawRequest, route: Route, now: Date): Promise<{ principal: Principal; auth: ParsedAuth }> {
+  async function authenticate(raw: RawRequest, route: Route, now: Date): Promise<{ principal: Principal; auth: ParsedAuth; iamVersion?: number }> {
     const auth = parseAuth(raw, route.protocol);
     checkScopeAndTime(auth, route.service.name, now, route.protocol);
     const cred = await deps.credentials(auth.accessKeyId);
@@ -125,7 +125,7 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
     verifySignature(raw, auth, cred.secretAccessKey, route.protocol);
     if (cred.expiresAt && cred.expiresAt.getTime() <= now.getTime()) throw expiredToken(route.protocol);
     deps.noteKeyUse(cred.principal, route.service.name, auth.region, now);
-    return { principal: cred.principal, auth };
+    return { principal: cred.principal, auth, iamVersion: cred.iamVersion };
   }
 
   /** Stage 4: body -> typed input checked against the model. */
@@ -173,7 +173,7 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
       principal = authn.principal;
       region = authn.auth.region;
       input = decode(raw, route);
-      const result = await invoke(route, principal, input, request, region, now, notes);
+      const result = await invoke(route, principal, input, request, region, now, notes, authn.iamVersion);
       return encodeOk(route, result, request.requestId);
     } catch (e) {
       const err = toServiceError(e, route?.service, request.requestId, deps.logger);
@@ -186,10 +186,10 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
   };
 
   /** Stages 5–7: authorise, run in a transaction, audit. */
-  async function invoke(route: Route, principal: Principal, input: Input, request: RequestInfo, region: string, now: Date, notes: ReturnType<typeof newAuditNotes>): Promise<Output> {
+  async function invoke(route: Route, principal: Principal, input: Input, request: RequestInfo, region: string, now: Date, notes: ReturnType<typeof newAuditNotes>, iamVersion?: number): Promise<Output> {
     const { service, operation } = route;
     const authorize: Authorize = async (action, resource, options) => {
-      const r = await deps.authorizer.check({ principal, action, resource, options, accountId: deps.accountId, region, request, now });
+      const r = await deps.authorizer.check({ principal, action, resource, options, accountId: deps.accountId, region, request, now, iamVersion });
       if (!r.allowed) {
         deps.logger.info({ requestId: request.requestId, principal: principal.arn, action, resource, reason: r.reason }, "access denied");
         const status = route.protocol === "query" ? 403 : 400;
