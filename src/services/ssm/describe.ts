@@ -5,7 +5,7 @@ import { filtersOf } from "./by-path.js";
 import { compileFilters, compileLegacyFilters, hasResidual, matchesResidual, type Cond } from "./filters.js";
 import { optBool, optNumber, optString, structList } from "./input.js";
 import type { Scope } from "./names.js";
-import { nextToken, parseToken } from "./page-token.js";
+import { fullPageToken, parseToken } from "./page-token.js";
 import * as store from "./store.js";
 import { metadataView } from "./views.js";
 
@@ -19,18 +19,14 @@ export const describeParameters: ReadOperation = async (ctx, input) => {
   if (optBool(input, "Shared") === true) return { Parameters: [] }; // nothing is shared from other accounts here
   const limit = optNumber(input, "MaxResults") ?? DEFAULT_PAGE;
   let rows: store.ParamRow[];
-  let hasMore: boolean;
   if (hasResidual(conds)) {
     // Name Contains: filter the SQL-narrowed candidates in code, then page.
     const all = (await store.queryParameters(ctx.tx, scope, conds, { offset: 0, limit: null, withValue: false })).filter((r) => matchesResidual(conds, r));
     rows = all.slice(token.offset, token.offset + limit);
-    hasMore = all.length > token.offset + limit;
   } else {
-    const fetched = await store.queryParameters(ctx.tx, scope, conds, { offset: token.offset, limit: limit + 1, withValue: false });
-    rows = fetched.slice(0, limit);
-    hasMore = fetched.length > limit;
+    rows = await store.queryParameters(ctx.tx, scope, conds, { offset: token.offset, limit, withValue: false });
   }
-  return { Parameters: rows.map((r) => metadataView(scope, r)), NextToken: nextToken(token.offset, rows.length, hasMore) };
+  return { Parameters: rows.map((r) => metadataView(scope, r)), NextToken: fullPageToken(token.offset, rows.length, limit) };
 };
 
 function describeConditions(input: Record<string, unknown>): Cond[] {

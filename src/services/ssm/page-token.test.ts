@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { nextToken, parseToken } from "./page-token.js";
+import { fullPageToken, nextToken, parseToken } from "./page-token.js";
 
 describe("parseToken", () => {
   const cases: Array<[string | undefined, unknown]> = [
@@ -30,4 +30,10 @@ describe("nextToken", () => {
       offset = Number(t);
     }
   });
+});
+
+describe("fullPageToken (DescribeParameters)", () => {
+  it("is sent for a full page, even the last one", () => assert.equal(fullPageToken(40, 10, 10), "50"));
+  it("is absent for a short page", () => assert.equal(fullPageToken(40, 9, 10), undefined));
+  it("is absent for the empty page after an exactly full one, so it never repeats", () => assert.equal(fullPageToken(50, 0, 10), undefined));
 });

@@ -16,3 +16,12 @@ export function parseToken(token: string | undefined): TokenResult {
 export function nextToken(offset: number, count: number, hasMore: boolean): string | undefined {
   return hasMore && count > 0 ? String(offset + count) : undefined;
 }
+
+/**
+ * DescribeParameters' token: sent whenever the page is full, so a last page that is exactly full still carries one
+ * and the next call answers an empty page without a token. AWS does this (awsdocs/aws-doc-sdk-examples#4576: the
+ * last page's NextToken "gets me a result set of 0 entries"); moto too (ssm.md §9 allows it). Never repeats.
+ */
+export function fullPageToken(offset: number, count: number, limit: number): string | undefined {
+  return nextToken(offset, count, count === limit);
+}
