@@ -73,7 +73,7 @@ const resourceDoc = (condition: object): string =>
 const ACCEPTED = resourceDoc({ StringEqualsIfExists: { a: "asf" }, DateGreaterThan: { "aws:CurrentTime": "01T" } });
 const LEGACY = resourceDoc({ DateLessThan: { "aws:CurrentTime": "9223372036854775808" } });
 
-test("KMS key policies and Secrets Manager resource policies use the same document checks", async () => {
+test("KMS key policies and Secrets Manager resource policies are refused by the same document checks", async () => {
   const key = await kms.send(new CreateKeyCommand({ Policy: ACCEPTED }));
   const keyId = key.KeyMetadata?.KeyId ?? "";
   await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: "default", Policy: ACCEPTED }));
@@ -82,10 +82,12 @@ test("KMS key policies and Secrets Manager resource policies use the same docume
   });
   await secrets.send(new CreateSecretCommand({ Name: "policy-compat", SecretString: "x" }));
   await secrets.send(new PutResourcePolicyCommand({ SecretId: "policy-compat", ResourcePolicy: ACCEPTED }));
+  // The same checks refuse it; Secrets Manager words every syntax problem its own way (its user guide).
+  const SM_SYNTAX = "This resource policy contains a syntax error.";
   await expectError(secrets.send(new PutResourcePolicyCommand({ SecretId: "policy-compat", ResourcePolicy: LEGACY })), {
-    name: "MalformedPolicyDocumentException", message: "The policy failed legacy parsing", status: 400,
+    name: "MalformedPolicyDocumentException", message: SM_SYNTAX, status: 400,
   });
   const v = await secrets.send(new ValidateResourcePolicyCommand({ SecretId: "policy-compat", ResourcePolicy: LEGACY }));
   assert.equal(v.PolicyValidationPassed, false);
-  assert.deepEqual(v.ValidationErrors, [{ CheckName: "POLICY_SYNTAX", ErrorMessage: "The policy failed legacy parsing" }]);
+  assert.deepEqual(v.ValidationErrors, [{ CheckName: "POLICY_SYNTAX", ErrorMessage: SM_SYNTAX }]);
 });

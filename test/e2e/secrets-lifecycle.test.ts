@@ -181,7 +181,7 @@ test("resource policies: put, get, validate, delete; malformed and public polici
   const put = await sm.send(new PutResourcePolicyCommand({ SecretId: "life/policy", ResourcePolicy: policy }));
   assert.deepEqual([put.ARN, put.Name], [c.ARN, "life/policy"]);
   assert.equal((await sm.send(new GetResourcePolicyCommand({ SecretId: "life/policy" }))).ResourcePolicy, policy);
-  await rejectsWith(sm.send(new PutResourcePolicyCommand({ SecretId: "life/policy", ResourcePolicy: "{not json" })), "MalformedPolicyDocumentException", "Syntax errors in policy.");
+  await rejectsWith(sm.send(new PutResourcePolicyCommand({ SecretId: "life/policy", ResourcePolicy: "{not json" })), "MalformedPolicyDocumentException", "This resource policy contains a syntax error.");
   const open = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*" }] });
   await rejectsWith(
     sm.send(new PutResourcePolicyCommand({ SecretId: "life/policy", ResourcePolicy: open, BlockPublicPolicy: true })),
@@ -192,7 +192,7 @@ test("resource policies: put, get, validate, delete; malformed and public polici
   assert.deepEqual(await sm.send(new ValidateResourcePolicyCommand({ ResourcePolicy: policy })).then((r) => [r.PolicyValidationPassed, r.ValidationErrors]), [true, []]);
   const bad = await sm.send(new ValidateResourcePolicyCommand({ SecretId: "life/policy", ResourcePolicy: "{not json" }));
   assert.equal(bad.PolicyValidationPassed, false);
-  assert.equal(bad.ValidationErrors?.[0]?.ErrorMessage, "Syntax errors in policy.");
+  assert.equal(bad.ValidationErrors?.[0]?.ErrorMessage, "This resource policy contains a syntax error.");
   await sm.send(new DeleteResourcePolicyCommand({ SecretId: "life/policy" }));
   assert.equal((await sm.send(new GetResourcePolicyCommand({ SecretId: "life/policy" }))).ResourcePolicy, undefined);
 });

@@ -79,7 +79,13 @@ export const versionLimit = (): ServiceError =>
   sm("LimitExceededException", "You can't create more than 100 versions of a secret within 24 hours.");
 export const stageLimit = (): ServiceError => sm("LimitExceededException", "A version of a secret can have at most 20 staging labels.");
 
-export const malformedPolicy = (message: string): ServiceError => sm("MalformedPolicyDocumentException", message);
+/**
+ * Secrets Manager's own text for a resource policy it cannot parse or whose grammar is wrong (not IAM's "Syntax errors
+ * in policy."): AWS's user guide ("Managing a resource-based policy", Syntax Error example with Effect
+ * "AllowSomething") and real PutResourcePolicy failures reported against AWS.
+ */
+export const POLICY_SYNTAX_ERROR = "This resource policy contains a syntax error.";
+export const malformedPolicy = (): ServiceError => sm("MalformedPolicyDocumentException", POLICY_SYNTAX_ERROR);
 export const publicPolicy = (): ServiceError =>
   sm("PublicPolicyException", "BlockPublicPolicy is enabled, and the resource policy grants broad access to the secret.");
 

@@ -3,7 +3,7 @@ import { parsePolicyDocument, type PolicyDocument } from "../../policy/index.js"
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { findSecret, noteResource, authorizeOn, requireSecret, scopeOf } from "./access.js";
-import { malformedPolicy, publicPolicy, secretNotFound } from "./errors.js";
+import { malformedPolicy, POLICY_SYNTAX_ERROR, publicPolicy, secretNotFound } from "./errors.js";
 import { guessArn } from "./names.js";
 import { deleteTags, putTags, tagsOf, updateSecret } from "./store.js";
 import { checkTags, requestTagContext, tagsInput } from "./tag-rules.js";
@@ -41,7 +41,7 @@ function isPublic(doc: PolicyDocument): boolean {
 
 function parseResourcePolicy(text: string): PolicyDocument {
   const parsed = parsePolicyDocument(text, "resource");
-  if ("error" in parsed) throw malformedPolicy(parsed.error);
+  if ("error" in parsed) throw malformedPolicy();
   return parsed.document;
 }
 
@@ -77,7 +77,7 @@ export async function validateResourcePolicy(ctx: OperationContext, input: Input
   }
   const parsed = parsePolicyDocument(str(input.ResourcePolicy), "resource");
   if ("error" in parsed) {
-    return { PolicyValidationPassed: false, ValidationErrors: [{ CheckName: "POLICY_SYNTAX", ErrorMessage: parsed.error }] };
+    return { PolicyValidationPassed: false, ValidationErrors: [{ CheckName: "POLICY_SYNTAX", ErrorMessage: POLICY_SYNTAX_ERROR }] };
   }
   return { PolicyValidationPassed: true, ValidationErrors: [] };
 }
