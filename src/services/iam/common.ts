@@ -33,7 +33,7 @@ export const tagList = (rows: readonly TagRow[]): Tag[] => rows.map((r) => ({ Ke
  */
 export type View =
   | { readonly kind: "create"; readonly tags: readonly Tag[] }
-  | { readonly kind: "get"; readonly tags: readonly TagRow[] }
+  | { readonly kind: "get"; readonly tags: readonly TagRow[]; readonly lastUsed?: { readonly at: Date; readonly region: string } }
   | { readonly kind: "list" };
 
 /** AWS answers PermissionsBoundaryType "Policy", not the model's enum value (AWS CLI get-user example, snapshots). */
@@ -67,7 +67,8 @@ export function groupOut(row: EntityRow): Output {
 
 /**
  * CreateRole answers without Description, MaxSessionDuration and RoleLastUsed; GetRole has all three (RoleLastUsed
- * empty: role use is not tracked); ListRoles has Description and MaxSessionDuration but no boundary, tags or last use.
+ * empty until a session of the role signs a request); ListRoles has Description and MaxSessionDuration but no
+ * boundary, tags or last use.
  */
 export function roleOut(row: EntityRow, view: View): Output {
   const described = view.kind === "create" ? {} : {
@@ -84,7 +85,7 @@ export function roleOut(row: EntityRow, view: View): Output {
     ...described,
     ...boundaryOut(row, view),
     ...tagsOut(view),
-    ...(view.kind === "get" ? { RoleLastUsed: {} } : {}),
+    ...(view.kind === "get" ? { RoleLastUsed: view.lastUsed ? { LastUsedDate: view.lastUsed.at, Region: view.lastUsed.region } : {} } : {}),
   };
 }
 

@@ -12,8 +12,8 @@ import { createIamInternal, type IamInternal } from "./internal.js";
 import { createKeyUsageTracker, type KeyUsageTracker } from "./key-usage.js";
 import { createPolicy, deletePolicy, getPolicy, listPolicies } from "./managed-policies.js";
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from "./policy-versions.js";
-import { createRole, deleteRole, getRole, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole } from "./roles.js";
-import { IAM_DDL, IAM_KEY_USE_DDL, IAM_KEY_USE_MIGRATION, IAM_MIGRATION } from "./schema.js";
+import { createRole, deleteRole, getRoleOperation, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole } from "./roles.js";
+import { IAM_DDL, IAM_KEY_USE_DDL, IAM_KEY_USE_MIGRATION, IAM_MIGRATION, IAM_ROLE_USE_DDL, IAM_ROLE_USE_MIGRATION } from "./schema.js";
 import { bumpVersion } from "./store.js";
 import { formatIamIssue } from "./validation-format.js";
 import { createUser, deleteUser, getUser, listUsers, listUserTags, tagUser, untagUser } from "./users.js";
@@ -28,6 +28,7 @@ export interface IamService {
 export async function createIamService(deps: ServiceDeps): Promise<IamService> {
   await deps.storage.migrate(IAM_MIGRATION, IAM_DDL);
   await deps.storage.migrate(IAM_KEY_USE_MIGRATION, IAM_KEY_USE_DDL);
+  await deps.storage.migrate(IAM_ROLE_USE_MIGRATION, IAM_ROLE_USE_DDL);
   // The account's IAM record (change counter, creation date GetUser shows for root) exists from the first start.
   await deps.storage.write((tx) => bumpVersion(tx, deps.accountId, new Date(Math.floor(deps.clock().getTime() / 1000) * 1000).toISOString()));
   const keys = accessKeyOperations(deps.barrier);
@@ -37,7 +38,7 @@ export async function createIamService(deps: ServiceDeps): Promise<IamService> {
     GetAccessKeyLastUsed: lastUsedOperation(keyUsage),
     GetGroup: getGroup, ListGroups: listGroups, ListGroupsForUser: listGroupsForUser,
     GetPolicy: getPolicy, ListPolicies: listPolicies, GetPolicyVersion: getPolicyVersion, ListPolicyVersions: listPolicyVersions,
-    GetRole: getRole, ListRoles: listRoles, ListRoleTags: listRoleTags,
+    GetRole: getRoleOperation(keyUsage), ListRoles: listRoles, ListRoleTags: listRoleTags,
   };
   const writeOperations: Record<string, WriteOperation> = {
     CreateUser: createUser, DeleteUser: deleteUser, TagUser: tagUser, UntagUser: untagUser,

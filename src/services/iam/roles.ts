@@ -7,8 +7,10 @@ import { resolveBoundary } from "./boundary.js";
 import { authorizedEntity, changed, checkTags, num, paginate, requestTagContext, roleOut, str, stringsOf, tagList, tagsOf, stamp, checkEntityQuota } from "./common.js";
 import { malformedPolicyDocument, mustDeletePolicies, mustDetachPolicies, roleExists } from "./errors.js";
 import { entityArn, entityId } from "./names.js";
+import type { KeyUsageTracker, RoleUse } from "./key-usage.js";
 import { checkTrustPolicy } from "./policy-docs.js";
 import { deleteEntity, findEntity, findEntityByArn, findEntityById, insertEntity, listEntities, listTags, putTags, removeTags, updateRole as updateRoleRow } from "./store.js";
+import { getRoleLastUse, type RoleLastUseRow } from "./store-keys.js";
 import { countDependents } from "./store-policies.js";
 
 const OWN_ENTITY = /^arn:aws:iam::(\d{12}):(user|role)\//;
@@ -51,9 +53,26 @@ export async function createRole(ctx: WriteContext, input: Input): Promise<Outpu
   return { Role: roleOut(row, { kind: "create", tags }) };
 }
 
-export async function getRole(ctx: OperationContext, input: Input): Promise<Output> {
-  const row = await authorizedEntity(ctx, "iam:GetRole", "role", str(input, "RoleName") ?? "");
-  return { Role: roleOut(row, { kind: "get", tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
+/**
+ * GetRole, with RoleLastUsed: when and in which region a session of the role last signed a request (GetRole API
+ * reference, RoleLastUsed). Uses not yet flushed come from the tracker; the date keeps whole seconds like IAM's others.
+ */
+export function getRoleOperation(usage: Pick<KeyUsageTracker, "pendingRole">) {
+  return async function getRole(ctx: OperationContext, input: Input): Promise<Output> {
+    const row = await authorizedEntity(ctx, "iam:GetRole", "role", str(input, "RoleName") ?? "");
+    const tags = await listTags(ctx.tx, ctx.accountId, row.entity_id);
+    const lastUsed = latestRoleUse(await getRoleLastUse(ctx.tx, row.entity_id), usage.pendingRole(row.entity_id));
+    return { Role: roleOut(row, { kind: "get", tags, ...(lastUsed ? { lastUsed } : {}) }) };
+  };
+}
+
+/** The newer of the stored use and the one noted since the last flush. */
+function latestRoleUse(stored: RoleLastUseRow | undefined, noted: Readonly<RoleUse> | undefined): { at: Date; region: string } | undefined {
+  const storedAt = stored?.last_used_at ? Date.parse(stored.last_used_at) : undefined;
+  const pick = noted && (storedAt === undefined || noted.at.getTime() >= storedAt)
+    ? { at: noted.at.getTime(), region: noted.region }
+    : storedAt === undefined ? undefined : { at: storedAt, region: stored?.last_used_region ?? "" };
+  return pick && { at: new Date(Math.floor(pick.at / 1000) * 1000), region: pick.region };
 }
 
 export async function listRoles(ctx: OperationContext, input: Input): Promise<Output> {

@@ -85,3 +85,10 @@ ALTER TABLE iam_access_keys ADD COLUMN last_used_at TEXT;
 ALTER TABLE iam_access_keys ADD COLUMN last_used_service TEXT;
 ALTER TABLE iam_access_keys ADD COLUMN last_used_region TEXT;
 `;
+
+/** Last use of roles (GetRole RoleLastUsed), added after iam-0002. */
+export const IAM_ROLE_USE_MIGRATION = "iam-0003-role-last-used";
+export const IAM_ROLE_USE_DDL = `
+ALTER TABLE iam_entities ADD COLUMN last_used_at TEXT;
+ALTER TABLE iam_entities ADD COLUMN last_used_region TEXT;
+`;

@@ -59,3 +59,24 @@ export async function recordKeyUses(tx: WriteTx, uses: ReadonlyMap<string, { at:
     );
   }
 }
+
+/** Last use of a role (GetRole RoleLastUsed); the columns come from IAM_ROLE_USE_DDL. */
+export interface RoleLastUseRow {
+  readonly [column: string]: string | null;
+  readonly last_used_at: string | null;
+  readonly last_used_region: string | null;
+}
+
+export const getRoleLastUse = (tx: ReadTx, roleId: string): Promise<RoleLastUseRow | undefined> =>
+  tx.get<RoleLastUseRow>("SELECT last_used_at, last_used_region FROM iam_entities WHERE entity_id = ? AND kind = 'role'", [roleId]);
+
+/** Stores noted role uses; never moves a role's last use back in time, and a deleted role stays deleted. */
+export async function recordRoleUses(tx: WriteTx, uses: ReadonlyMap<string, { at: Date; region: string }>): Promise<void> {
+  for (const [id, use] of uses) {
+    const at = use.at.toISOString();
+    await tx.run(
+      "UPDATE iam_entities SET last_used_at = ?, last_used_region = ? WHERE entity_id = ? AND kind = 'role' AND (last_used_at IS NULL OR last_used_at <= ?)",
+      [at, use.region, id, at],
+    );
+  }
+}
