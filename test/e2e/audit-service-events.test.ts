@@ -73,6 +73,20 @@ const kmsServiceEvent = (eventName: string): Record => ({
   requestParameters: null,
 });
 
+/** RotateKey as the KMS developer guide shows it (ct-rotatekey), for either rotation type. */
+const rotateKeyRecord = (arn: string, serviceEventDetails: Record): Record => ({
+  ...kmsServiceEvent("RotateKey"),
+  responseElements: null,
+  eventID: "<id>",
+  readOnly: false,
+  resources: keyResource(arn),
+  eventType: "AwsServiceEvent",
+  managementEvent: true,
+  recipientAccountId: ACCOUNT_ID,
+  serviceEventDetails,
+  eventCategory: "Management",
+});
+
 test("automatic rotation: RotateKey as AWS writes it — AWS Internal, serviceEventDetails, no requestID", async () => {
   const { keyId, arn } = await newKey(kms);
   const before = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.CurrentKeyMaterialId;
@@ -81,18 +95,7 @@ test("automatic rotation: RotateKey as AWS writes it — AWS Internal, serviceEv
   const after = (await kms.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.[0];
   assert.equal(after?.RotationType, "AUTOMATIC");
   assert.ok(before && after.KeyMaterialId && before !== after.KeyMaterialId, "the rotation changed the current material");
-  assertRecord(rec, {
-    ...kmsServiceEvent("RotateKey"),
-    responseElements: null,
-    eventID: "<id>",
-    readOnly: false,
-    resources: keyResource(arn),
-    eventType: "AwsServiceEvent",
-    managementEvent: true,
-    recipientAccountId: ACCOUNT_ID,
-    serviceEventDetails: { rotationType: "AUTOMATIC", keyOrigin: "AWS_KMS", previousKeyMaterialId: before, currentKeyMaterialId: after.KeyMaterialId, keyId },
-    eventCategory: "Management",
-  });
+  assertRecord(rec, rotateKeyRecord(arn, { rotationType: "AUTOMATIC", keyOrigin: "AWS_KMS", previousKeyMaterialId: before, currentKeyMaterialId: after.KeyMaterialId, keyId }));
 });
 
 test("on-demand rotation: a RotateKey service event with rotationType ON_DEMAND beside the caller's record", async () => {
@@ -103,18 +106,7 @@ test("on-demand rotation: a RotateKey service event with rotationType ON_DEMAND 
   const after = (await onDemand.send(new ListKeyRotationsCommand({ KeyId: keyId }))).Rotations?.[0];
   assert.equal(after?.RotationType, "ON_DEMAND");
   const rec = await serviceRecord(plain, "RotateKey", (r) => JSON.stringify(r["resources"]).includes(arn));
-  assertRecord(rec, {
-    ...kmsServiceEvent("RotateKey"),
-    responseElements: null,
-    eventID: "<id>",
-    readOnly: false,
-    resources: keyResource(arn),
-    eventType: "AwsServiceEvent",
-    managementEvent: true,
-    recipientAccountId: ACCOUNT_ID,
-    serviceEventDetails: { rotationType: "ON_DEMAND", keyOrigin: "AWS_KMS", previousKeyMaterialId: before, currentKeyMaterialId: after?.KeyMaterialId, keyId },
-    eventCategory: "Management",
-  });
+  assertRecord(rec, rotateKeyRecord(arn, { rotationType: "ON_DEMAND", keyOrigin: "AWS_KMS", previousKeyMaterialId: before, currentKeyMaterialId: after?.KeyMaterialId, keyId }));
   const call = await serviceRecord(plain, "RotateKeyOnDemand", (r) => JSON.stringify(r["resources"]).includes(arn));
   assert.equal(call["eventType"], "AwsApiCall");
 });
