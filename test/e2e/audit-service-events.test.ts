@@ -73,19 +73,22 @@ const kmsServiceEvent = (eventName: string): Record => ({
   requestParameters: null,
 });
 
-/** RotateKey as the KMS developer guide shows it (ct-rotatekey), for either rotation type. */
-const rotateKeyRecord = (arn: string, serviceEventDetails: Record): Record => ({
-  ...kmsServiceEvent("RotateKey"),
-  responseElements: null,
+/** A KMS service event as the developer guide shows it; serviceEventDetails (RotateKey only) after recipientAccountId. */
+const kmsServiceRecord = (eventName: string, arn: string, responseElements: Record | null, serviceEventDetails?: Record): Record => ({
+  ...kmsServiceEvent(eventName),
+  responseElements,
   eventID: "<id>",
   readOnly: false,
   resources: keyResource(arn),
   eventType: "AwsServiceEvent",
   managementEvent: true,
   recipientAccountId: ACCOUNT_ID,
-  serviceEventDetails,
+  ...(serviceEventDetails ? { serviceEventDetails } : {}),
   eventCategory: "Management",
 });
+
+/** RotateKey (ct-rotatekey), for either rotation type. */
+const rotateKeyRecord = (arn: string, serviceEventDetails: Record): Record => kmsServiceRecord("RotateKey", arn, null, serviceEventDetails);
 
 test("automatic rotation: RotateKey as AWS writes it — AWS Internal, serviceEventDetails, no requestID", async () => {
   const { keyId, arn } = await newKey(kms);
@@ -116,17 +119,7 @@ test("end of the deletion window: DeleteKey with the key ARN in responseElements
   await kms.send(new CreateAliasCommand({ AliasName: "alias/audit-service-events", TargetKeyId: keyId }));
   await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
   const rec = await serviceRecord(jobs, "DeleteKey", (r) => JSON.stringify(r["resources"]).includes(arn));
-  assertRecord(rec, {
-    ...kmsServiceEvent("DeleteKey"),
-    responseElements: { keyId: arn },
-    eventID: "<id>",
-    readOnly: false,
-    resources: keyResource(arn),
-    eventType: "AwsServiceEvent",
-    managementEvent: true,
-    recipientAccountId: ACCOUNT_ID,
-    eventCategory: "Management",
-  });
+  assertRecord(rec, kmsServiceRecord("DeleteKey", arn, { keyId: arn }));
 });
 
 const SM = "secretsmanager.amazonaws.com";
