@@ -32,65 +32,78 @@ export interface KeyUsageTracker {
 /** How often noted uses reach the database at most. */
 export const KEY_USAGE_FLUSH_MS = 5_000;
 
+/**
+ * The latest use per id, noted in memory and handed out in batches for writing. The batch being written still
+ * answers `pending` until its transaction ends; a batch that failed goes back unless a newer use arrived meanwhile.
+ */
+class LatestUses<T extends object> {
+  private noted = new Map<string, T>();
+  private writing: ReadonlyMap<string, T> = new Map();
+
+  /** Hot path: one map lookup; a known id keeps its entry, updated in place. */
+  note(id: string, use: T): void {
+    const entry = this.noted.get(id);
+    if (entry === undefined) this.noted.set(id, use);
+    else Object.assign(entry, use);
+  }
+
+  pending(id: string): Readonly<T> | undefined {
+    return this.noted.get(id) ?? this.writing.get(id);
+  }
+
+  get size(): number {
+    return this.noted.size;
+  }
+
+  take(): ReadonlyMap<string, T> {
+    const batch = this.noted;
+    this.noted = new Map();
+    this.writing = batch;
+    return batch;
+  }
+
+  settle(batch: ReadonlyMap<string, T>, written: boolean): void {
+    if (!written) for (const [id, use] of batch) if (!this.noted.has(id)) this.noted.set(id, use);
+    if (this.writing === batch) this.writing = new Map();
+  }
+}
+
 export function createKeyUsageTracker(storage: Pick<Storage, "write">): KeyUsageTracker {
-  // Bounded by the number of IAM access keys: only keys that passed a signature check get here.
-  let uses = new Map<string, KeyUse>();
-  /** The batch being written: still the freshest answer until its transaction commits. */
-  let writing: ReadonlyMap<string, KeyUse> = new Map();
-  // Bounded by the number of roles: only sessions of existing roles pass the signature check.
-  let roleUses = new Map<string, RoleUse>();
-  let writingRoles: ReadonlyMap<string, RoleUse> = new Map();
+  // Bounded by the number of IAM access keys and roles: only credentials that passed a signature check get here.
+  const keys = new LatestUses<KeyUse>();
+  const roles = new LatestUses<RoleUse>();
 
   function note(principal: Principal, service: string, region: string, now: Date): void {
     if (principal.type === "AssumedRole" && principal.session !== undefined) {
-      const use = roleUses.get(principal.session.roleId);
-      if (use === undefined) roleUses.set(principal.session.roleId, { at: now, region });
-      else {
-        use.at = now;
-        use.region = region;
-      }
+      roles.note(principal.session.roleId, { at: now, region });
       return;
     }
     // Only long-term keys of IAM users are IAM access keys; root's key is server config and STS keys are temporary.
     if (principal.type !== "IAMUser" || principal.isTemporary) return;
-    const use = uses.get(principal.accessKeyId);
-    if (use === undefined) {
-      uses.set(principal.accessKeyId, { at: now, service, region });
-    } else {
-      use.at = now;
-      use.service = service;
-      use.region = region;
-    }
+    keys.note(principal.accessKeyId, { at: now, service, region });
   }
 
   async function flush(): Promise<void> {
-    if (uses.size === 0 && roleUses.size === 0) return;
-    const batch = uses;
-    const roleBatch = roleUses;
-    uses = new Map();
-    roleUses = new Map();
-    writing = batch;
-    writingRoles = roleBatch;
+    if (keys.size === 0 && roles.size === 0) return;
+    const keyBatch = keys.take();
+    const roleBatch = roles.take();
+    let written = false;
     try {
       await storage.write(async (tx) => {
-        await recordKeyUses(tx, batch);
+        await recordKeyUses(tx, keyBatch);
         await recordRoleUses(tx, roleBatch);
       }, { sync: false });
-    } catch (e) {
-      // Keep what was not written, unless a newer use was noted meanwhile.
-      for (const [id, use] of batch) if (!uses.has(id)) uses.set(id, use);
-      for (const [id, use] of roleBatch) if (!roleUses.has(id)) roleUses.set(id, use);
-      throw e;
+      written = true;
     } finally {
-      if (writing === batch) writing = new Map();
-      if (writingRoles === roleBatch) writingRoles = new Map();
+      keys.settle(keyBatch, written);
+      roles.settle(roleBatch, written);
     }
   }
 
   return {
     note,
-    pending: (id) => uses.get(id) ?? writing.get(id),
-    pendingRole: (id) => roleUses.get(id) ?? writingRoles.get(id),
+    pending: (id) => keys.pending(id),
+    pendingRole: (id) => roles.pending(id),
     flush,
     job: { name: "iam-key-last-used", intervalMs: KEY_USAGE_FLUSH_MS, run: flush },
   };
