@@ -117,14 +117,23 @@ test("TagResource and UntagResource refuse a secret marked for deletion and chan
   assert.deepEqual((await sm.send(new DescribeSecretCommand({ SecretId: c.ARN }))).Tags, [{ Key: "initial-tag", Value: "initial-value" }]);
 });
 
-const rotatedTo = (SecretId: string, versionId: string | undefined) =>
-  waitUntil(async () => (await sm.send(new DescribeSecretCommand({ SecretId }))).VersionIdsToStages?.[versionId ?? "-"]?.includes("AWSCURRENT"), 15_000, `${SecretId} to be rotated`);
+/**
+ * Until the rotation has finished: AWSCURRENT is on the new version (finishSecret moved it) and the rotation's
+ * completion is recorded (LastRotatedDate, set once the function's last step returned) no earlier than `since`.
+ */
+const rotatedTo = (SecretId: string, versionId: string | undefined, since: Date) =>
+  waitUntil(async () => {
+    const d = await sm.send(new DescribeSecretCommand({ SecretId }));
+    const finished = (d.LastRotatedDate?.getTime() ?? 0) >= Math.floor(since.getTime() / 1000) * 1000;
+    return finished && d.VersionIdsToStages?.[versionId ?? "-"]?.includes("AWSCURRENT");
+  }, 15_000, `${SecretId} to be rotated`);
 
 test("a function written like AWS's rotation template rotates: the token is staged as AWSPENDING on an empty version first", async () => {
   const name = "recorded/rotate-template";
   const c = await sm.send(new CreateSecretCommand({ Name: name, SecretString: "my_secret", Description: "testing rotation of secrets" }));
+  const started1 = new Date();
   const r1 = await sm.send(new RotateSecretCommand({ SecretId: name, RotationLambdaARN: TEMPLATE_FN, RotationRules: { AutomaticallyAfterDays: 1 }, RotateImmediately: true }));
-  await rotatedTo(name, r1.VersionId);
+  await rotatedTo(name, r1.VersionId, started1);
   assert.deepEqual(hookErrors, []);
   assert.deepEqual(createSeen.get(r1.VersionId ?? "-"), { labels: ["AWSPENDING"], notFound: true }, "createSecret saw the staged, still empty version");
   const d = await sm.send(new DescribeSecretCommand({ SecretId: name }));
@@ -139,8 +148,9 @@ test("a function written like AWS's rotation template rotates: the token is stag
   const key = ["DefaultEncryptionKey"];
   assert.deepEqual(await versionList(name), [[c.VersionId, ["AWSPREVIOUS"], key, true], [r1.VersionId, ["AWSCURRENT", "AWSPENDING"], key, false]]);
   // test_rotate_secret_multiple_times_with_lambda_success: a second RotateSecret without parameters rotates again.
+  const started2 = new Date();
   const r2 = await sm.send(new RotateSecretCommand({ SecretId: name }));
-  await rotatedTo(name, r2.VersionId);
+  await rotatedTo(name, r2.VersionId, started2);
   assert.deepEqual(hookErrors, []);
   assert.deepEqual((await sm.send(new DescribeSecretCommand({ SecretId: name }))).VersionIdsToStages, {
     [r1.VersionId ?? ""]: ["AWSPREVIOUS"], [r2.VersionId ?? ""]: ["AWSCURRENT", "AWSPENDING"],
