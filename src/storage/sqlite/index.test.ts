@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
@@ -22,6 +23,31 @@ describe("SqliteStorage", () => {
 
   const readV = (k: string): Promise<number | undefined> =>
     storage.read(async (tx) => (await tx.get<{ v: number }>("SELECT v FROM t WHERE k = ?", [k]))?.v);
+
+  it("closes with the background checkpointer running: the writer closes last and removes the WAL", async () => {
+    await storage.write((tx) => tx.run("INSERT INTO t (k, v) VALUES (?, ?)", ["a", 1]));
+    await new Promise((r) => setTimeout(r, 1_100));
+    await storage.write((tx) => tx.run("INSERT INTO t (k, v) VALUES (?, ?)", ["b", 2])); // starts a checkpoint
+    await storage.write((tx) => tx.run("INSERT INTO t (k, v) VALUES (?, ?)", ["c", 3]));
+    await storage.close();
+    assert.equal(existsSync(join(dir, "paramstore.db-wal")), false);
+    storage = new SqliteStorage(dir); // for afterEach
+    assert.equal(await readV("c"), 3);
+  });
+
+  it("checkpoints in the background without the writer: the database file alone has the rows before close", async () => {
+    await storage.write((tx) => tx.run("INSERT INTO t (k, v) VALUES (?, ?)", ["a", 1]));
+    await new Promise((r) => setTimeout(r, 1_100));
+    await storage.write((tx) => tx.run("INSERT INTO t (k, v) VALUES (?, ?)", ["b", 2])); // starts the checkpoint
+    for (let i = 0; i < 100 && (storage as unknown as { checkpointer: { busy: boolean } }).checkpointer.busy; i++) await new Promise((r) => setTimeout(r, 10));
+    copyFileSync(join(dir, "paramstore.db"), join(dir, "copy.db"));
+    const copy = new Database(join(dir, "copy.db"), { readonly: true });
+    try {
+      assert.deepEqual(copy.prepare("SELECT k FROM t ORDER BY k").pluck().all(), ["a", "b"]);
+    } finally {
+      copy.close();
+    }
+  });
 
   it("commits a write and reads it back", async () => {
     await storage.write((tx) => tx.run("INSERT INTO t (k, v) VALUES (?, ?)", ["a", 1]));

@@ -6,6 +6,7 @@ import type { Database as Db, Statement } from "better-sqlite3";
 import { closeSync, fdatasync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { ReadTx, Row, SqlValue, Storage, WriteOptions, WriteTx } from "../types.js";
+import { Checkpointer } from "./checkpointer.js";
 
 interface QueuedWrite {
   fn: (tx: WriteTx) => Promise<unknown>;
@@ -77,7 +78,7 @@ function readerOf(statements: () => StatementCache): ReadTx {
   };
 }
 
-/** How often a batch may be followed by a (blocking, fully synced) checkpoint. */
+/** How often a batch may be followed by a (background, fully synced) checkpoint. */
 const CHECKPOINT_INTERVAL_MS = 1000;
 
 export class SqliteStorage implements Storage {
@@ -95,10 +96,12 @@ export class SqliteStorage implements Storage {
   private walFd: number | undefined;
   private lastCheckpointMs = Date.now();
   private readonly walFile: string;
+  private readonly checkpointer: Checkpointer;
 
   constructor(dataDir: string) {
     const file = join(dataDir, "paramstore.db");
     this.walFile = `${file}-wal`;
+    this.checkpointer = new Checkpointer(file);
     // Create the file 0600 first: SQLite gives its -wal and -shm files the database file's mode.
     closeSync(openSync(file, "a", 0o600));
     this.writer = new Database(file);
@@ -220,13 +223,13 @@ export class SqliteStorage implements Storage {
 
   /**
    * Copies the WAL into the database (fully synced) at most once per CHECKPOINT_INTERVAL_MS, so the
-   * WAL stays small without a blocking checkpoint per batch (autocheckpoint is off).
+   * WAL stays small without a checkpoint per batch (autocheckpoint is off); on its own thread.
    */
   private checkpointWhenDue(): void {
     const now = Date.now();
     if (now - this.lastCheckpointMs < CHECKPOINT_INTERVAL_MS) return;
     this.lastCheckpointMs = now;
-    this.checkpoint("PASSIVE");
+    this.checkpointer.start();
   }
 
   private checkpoint(mode: "PASSIVE" | "TRUNCATE"): Array<{ busy: number }> {
@@ -265,7 +268,8 @@ export class SqliteStorage implements Storage {
     // A checkpoint cannot run inside the writer's open batch; between batches nothing else can start
     // before this synchronous pragma returns (single thread). Under endless load, give up after 5 s.
     const deadline = Date.now() + 5_000;
-    while (this.draining || this.queue.length > 0) {
+    // A concurrent background checkpoint would make this one report busy: wait for it too.
+    while (this.draining || this.queue.length > 0 || this.checkpointer.busy) {
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -275,6 +279,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     while (this.draining || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    await this.checkpointer.close(); // the writer's close must be the last connection's: it checkpoints and removes the WAL
     this.reader.close();
     this.writer.pragma("synchronous = FULL"); // the closing checkpoint syncs the database file
     this.writer.close();
