@@ -13,6 +13,9 @@ export interface WriteTx extends ReadTx {
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 
+/** A write transaction (it may hold its batch's uncommitted changes: never fill a read cache from it). */
+export const isWriteTx = (tx: ReadTx): tx is WriteTx => "run" in tx;
+
 export interface WriteOptions {
   readonly sync?: boolean;
 }

@@ -28,6 +28,22 @@ const get = (Name: string, WithDecryption?: boolean) => ssm.send(new GetParamete
 const versionOf = async (Name: string): Promise<number | undefined> => (await get(Name)).Parameter?.Version;
 
 describe("PutParameter and GetParameter", () => {
+  it("answers repeated reads from its read cache and sees an overwrite or a delete at once", async () => {
+    await put(ssm, { Name: "/cache/a", Value: "a1", Type: "String" });
+    await put(ssm, { Name: "/cache/b", Value: "b1", Type: "SecureString" });
+    // Reads within 2 s of a write bypass the cache (storage/read-cache.ts): wait so these two fill it.
+    await new Promise((r) => setTimeout(r, 2_100));
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await get("/cache/a")).Parameter?.Value, "a1");
+      assert.equal((await get("/cache/b", true)).Parameter?.Value, "b1");
+    }
+    await put(ssm, { Name: "/cache/a", Value: "a2", Type: "String", Overwrite: true });
+    await ssm.send(new DeleteParameterCommand({ Name: "/cache/b" }));
+    const a = (await get("/cache/a")).Parameter;
+    assert.deepEqual([a?.Value, a?.Version], ["a2", 2]);
+    await rejectsWith(get("/cache/b", true), "ParameterNotFound", "Parameter /cache/b not found.");
+  });
+
   it("creates version 1 and reads it back with ARN, type, data type and date", async () => {
     const before = Date.now();
     const r = await put(ssm, { Name: "/app/db/host", Value: "db.example.com", Type: "String", Description: "Database host" });

@@ -20,7 +20,7 @@ export interface KmsRuntime {
 
 export const scopeOf = (ctx: Pick<OperationContext, "accountId" | "region">): KmsScope => ({ accountId: ctx.accountId, region: ctx.region });
 
-export const isWriteTx = (tx: ReadTx): tx is WriteTx => "run" in tx;
+export { isWriteTx } from "../../storage/types.js";
 
 export const DAY_MS = 86_400_000;
 

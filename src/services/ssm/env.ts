@@ -3,6 +3,8 @@
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Barrier } from "../../crypto/barrier.js";
+import { ReadCache } from "../../storage/read-cache.js";
+import { currentWrites, type CurrentRow } from "./store.js";
 
 export interface SsmEnv {
   readonly barrier: Barrier;
@@ -10,6 +12,8 @@ export interface SsmEnv {
   readonly maxStandardParameters: number;
   readonly maxAdvancedParameters: number;
   readonly policyIntervalMs: number;
+  /** Latest versions read by GetParameter, by `account/region/name key` (barrier ciphertext only; treat as read-only). */
+  readonly current: ReadCache<CurrentRow>;
 }
 
 const Schema = z.object({
@@ -29,5 +33,6 @@ export function createSsmEnv(barrier: Barrier, logger: Logger, env: NodeJS.Proce
     maxStandardParameters: parsed.data.PARAMSTORE_SSM_MAX_STANDARD_PARAMETERS,
     maxAdvancedParameters: parsed.data.PARAMSTORE_SSM_MAX_ADVANCED_PARAMETERS,
     policyIntervalMs: parsed.data.PARAMSTORE_SSM_POLICY_INTERVAL_MS,
+    current: new ReadCache<CurrentRow>(currentWrites),
   };
 }

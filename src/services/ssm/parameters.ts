@@ -1,6 +1,7 @@
 // GetParameter, GetParameters, DeleteParameter, DeleteParameters (ssm.md §6.2, §6.3, §6.7).
 import { isServiceError } from "../../protocol/errors.js";
 import type { OperationContext } from "../../server/context.js";
+import { isWriteTx } from "../../storage/types.js";
 import type { Output, ReadOperation, WriteOperation } from "../types.js";
 import type { SsmEnv } from "./env.js";
 import { invalidName, parameterNotFound, parameterVersionNotFound } from "./errors.js";
@@ -15,7 +16,8 @@ import { parameterView } from "./views.js";
 const scopeOf = (ctx: OperationContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
 
 /**
- * One parameter version as a `Parameter`. The latest version costs one indexed query; a selector one or two more.
+ * One parameter version as a `Parameter`. The latest version costs one indexed query (none while the read cache holds
+ * it); a selector one or two more.
  * Throws ParameterNotFound (named as requested) / ParameterVersionNotFound.
  */
 async function readParameter(ctx: OperationContext, env: SsmEnv, ref: { key: string; display: string; selector?: string }, raw: string, decrypt: boolean): Promise<Output> {
@@ -24,7 +26,8 @@ async function readParameter(ctx: OperationContext, env: SsmEnv, ref: { key: str
   let name: string;
   let row: store.VersionRow | undefined;
   if (selector.kind === "latest") {
-    const current = await store.getCurrent(ctx.tx, scope, ref.key);
+    const current = isWriteTx(ctx.tx) ? await store.getCurrent(ctx.tx, scope, ref.key)
+      : await env.current.get(`${scope.accountId}/${scope.region}/${ref.key}`, () => store.getCurrent(ctx.tx, scope, ref.key));
     if (!current) throw parameterNotFound(raw);
     name = current.name;
     row = current;
