@@ -1,61 +1,66 @@
-// A short-lived cache of committed rows for read hot paths (KMS key rows on every Decrypt, SSM's latest
-// parameter version on every GetParameter). Only read transactions may use it; a write transaction
-// reads its own (possibly uncommitted) view.
+// A cache of committed rows for read hot paths (KMS key rows on every Decrypt, SSM's latest parameter
+// version on every GetParameter). Only read transactions may use it; a write transaction reads its own
+// (possibly uncommitted) view.
 //
-// Freshness, for several servers on one database as well as for this one:
-//  * An entry is used for at most TTL_MS after the read that filled it STARTED, so another server's
-//    change is seen here within TTL_MS of its commit.
-//  * This process's own writes are seen at once: every function that writes the cached tables calls
-//    its WriteClock's note(), and until TTL_MS after the latest such write the cache is bypassed and
-//    entries read before it are void. Bypassing (not only emptying) matters: the write's transaction
-//    commits later, and a read racing it would otherwise cache the old state. A write that takes
-//    longer than TTL_MS to commit is still seen within TTL_MS of its commit.
-import { performance } from "node:perf_hooks";
+// Freshness is exact, for every process and server on the database: each cached domain has an epoch, a
+// counter row bumped in the transaction of every write of its tables, so it changes atomically with the
+// data. A read transaction takes the epochs first (one query, once per transaction) and the data after
+// them, so cached data is at least as new as the epoch stored with it; an entry is used only while the
+// epoch is unchanged.
+import type { ReadTx, Storage, WriteTx } from "./types.js";
 
-/** How stale a row may be on this server after another server changed it. Keep ≤ a few seconds. */
-export const TTL_MS = 2_000;
 const MAX_ENTRIES = 10_000;
 
-/** When the cached tables were last written by this process (monotonic ms). */
-export class WriteClock {
-  private last = -Infinity;
+/** The epochs table; every service with a cache migrates it (idempotent). */
+export const migrateEpochs = (storage: Storage): Promise<void> =>
+  storage.migrate("0001-cache-epochs", "CREATE TABLE IF NOT EXISTS cache_epochs (name TEXT PRIMARY KEY, n BIGINT NOT NULL)");
 
-  /** Called by every function that writes a cached table, before its statement runs. */
-  note(at: number = performance.now()): void {
-    this.last = Math.max(this.last, at);
+/** Every epoch, as read by one read transaction (Storage.read hands each call its own tx object). */
+const epochsOf = new WeakMap<ReadTx, Promise<Map<string, number>>>();
+
+async function readEpochs(tx: ReadTx): Promise<Map<string, number>> {
+  const rows = await tx.all<{ name: string; n: number | string }>("SELECT name, n FROM cache_epochs");
+  return new Map(rows.map((r) => [r.name, Number(r.n)])); // PostgreSQL hands BIGINT back as text
+}
+
+export class Epoch {
+  constructor(private readonly name: string) {}
+
+  /** In the writing transaction, by every function that writes the domain's tables. */
+  async bump(tx: WriteTx): Promise<void> {
+    await tx.run("INSERT INTO cache_epochs (name, n) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET n = cache_epochs.n + 1", [this.name]);
   }
 
-  /** Read at `readAt`, now `now`: not expired, and no write within TTL_MS before (or since) the read. */
-  usable(readAt: number, now: number): boolean {
-    return now - readAt < TTL_MS && this.last <= readAt - TTL_MS;
+  /** The epoch as this read transaction first saw it (every cache it consults shares one query). */
+  async read(tx: ReadTx): Promise<number> {
+    let epochs = epochsOf.get(tx);
+    if (epochs === undefined) epochsOf.set(tx, (epochs = readEpochs(tx)));
+    return (await epochs).get(this.name) ?? 0;
   }
 }
 
 interface Entry<V> {
   readonly value: V;
-  /** When the read that produced `value` started. */
-  readonly readAt: number;
+  /** The epoch read before `value`. */
+  readonly epoch: number;
 }
 
 export class ReadCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
 
-  /** `now`: monotonic milliseconds (tests pass their own clock). */
-  constructor(private readonly writes: WriteClock, private readonly now: () => number = () => performance.now()) {}
+  constructor(private readonly epoch: Epoch) {}
 
   /**
-   * The cached value, else `load()`'s (cached when it is safe to). `load` must read through a read
-   * transaction: only committed state may enter the cache. Misses are not cached (a row created here,
-   * or by another server, must be found at once).
+   * The cached value while the epoch is unchanged, else `load()`'s, read through the same read
+   * transaction. Misses are not cached (a row created elsewhere must be found at once).
    */
-  async get(id: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
-    const now = this.now();
+  async get(tx: ReadTx, id: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    const epoch = await this.epoch.read(tx);
     const hit = this.entries.get(id);
-    if (hit !== undefined && this.writes.usable(hit.readAt, now)) return hit.value;
+    if (hit !== undefined && hit.epoch === epoch) return hit.value;
     if (hit !== undefined) this.entries.delete(id);
     const value = await load();
-    // Checked again after the read: a write may have started meanwhile.
-    if (value !== undefined && this.writes.usable(now, this.now())) this.put(id, { value, readAt: now });
+    if (value !== undefined) this.put(id, { value, epoch });
     return value;
   }
 

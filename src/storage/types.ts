@@ -22,7 +22,7 @@ export interface WriteOptions {
 
 export interface Storage {
   readonly engine: "sqlite" | "postgres";
-  /** Runs fn against a consistent view; no writes. */
+  /** Runs fn against a consistent view; no writes. Each call hands fn a tx object of its own. */
   read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T>;
   /**
    * Runs fn in one transaction: commit when it returns, roll back when it throws. On return the

@@ -1,4 +1,5 @@
 // KMS service definition (TrentService). Operations live in the files beside this one.
+import { migrateEpochs } from "../../storage/read-cache.js";
 import type { AuditSink } from "../../audit/sink.js";
 import type { Job } from "../../jobs/types.js";
 import { kmsModel } from "../../protocol/models/kms.js";
@@ -41,6 +42,7 @@ export interface KmsOptions {
 
 export async function createKmsService(deps: ServiceDeps, options: KmsOptions = {}): Promise<KmsService> {
   await deps.storage.migrate(KMS_MIGRATION, kmsDdl(deps.storage.engine));
+  await migrateEpochs(deps.storage);
   const materials = createMaterialStore(deps.barrier);
   // Unwrapped key material must not outlive the barrier's keys (ARCHITECTURE.md §5).
   deps.barrier.onSeal(() => materials.clear());

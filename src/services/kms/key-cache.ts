@@ -1,30 +1,19 @@
 // The KMS hot path's cache of key rows and their aliases/tags (every Decrypt that SSM, Secrets Manager
-// or a KMS caller makes): two reads per call fewer. Freshness rules in storage/read-cache.ts; every
-// function that writes a kms_* table (store.ts, store-aliases.ts) calls noteKeyWrite().
+// or a KMS caller makes): two reads per call fewer for one epoch read. Freshness rules in
+// storage/read-cache.ts; every function that writes a kms_* table (store.ts, store-aliases.ts) bumps kmsEpoch.
 // Nothing secret is held here (key metadata and policy; key material has its own cache in material.ts).
-import { ReadCache, WriteClock } from "../../storage/read-cache.js";
+import { Epoch, ReadCache } from "../../storage/read-cache.js";
+import type { ReadTx } from "../../storage/types.js";
 import type { KmsScope } from "./ids.js";
 
-export { TTL_MS } from "../../storage/read-cache.js";
-
-/** KMS table writes by this process (any server in it: harmless, only slower). */
-const kmsWrites = new WriteClock();
-
-export function noteKeyWrite(at?: number): void {
-  kmsWrites.note(at);
-}
+export const kmsEpoch = new Epoch("kms");
 
 /** One cache (keys, or facts) keyed by account/region/key id. */
 export class KeyCache<V> {
-  private readonly cache: ReadCache<V>;
+  private readonly cache = new ReadCache<V>(kmsEpoch);
 
-  /** `now`: monotonic milliseconds (tests pass their own clock). */
-  constructor(now?: () => number) {
-    this.cache = new ReadCache<V>(kmsWrites, now);
-  }
-
-  get(s: KmsScope, keyId: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
-    return this.cache.get(`${s.accountId}/${s.region}/${keyId}`, load);
+  get(tx: ReadTx, s: KmsScope, keyId: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    return this.cache.get(tx, `${s.accountId}/${s.region}/${keyId}`, load);
   }
 
   clear(): void {

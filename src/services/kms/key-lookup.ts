@@ -9,12 +9,12 @@ import { getKey, type KmsKey } from "./store.js";
 /** The key row (shared between requests: treat as read-only). */
 export function lookupKey(rt: KmsRuntime, tx: ReadTx, s: KmsScope, keyId: string): Promise<KmsKey | undefined> {
   if (isWriteTx(tx)) return getKey(tx, s, keyId);
-  return rt.cache.keys.get(s, keyId, () => getKey(tx, s, keyId));
+  return rt.cache.keys.get(tx, s, keyId, () => getKey(tx, s, keyId));
 }
 
 /** The key's aliases and tags (shared between requests: treat as read-only). */
 export async function lookupFacts(rt: KmsRuntime, tx: ReadTx, s: KmsScope, keyId: string): Promise<KeyFacts> {
   if (isWriteTx(tx)) return keyFacts(tx, s, keyId);
-  const facts = await rt.cache.facts.get(s, keyId, () => keyFacts(tx, s, keyId));
+  const facts = await rt.cache.facts.get(tx, s, keyId, () => keyFacts(tx, s, keyId));
   return facts ?? { aliases: [], tags: [] }; // not reached: keyFacts always answers
 }

@@ -1,7 +1,7 @@
 // The key service's SQL for aliases and tags (portable, given a transaction); keys are in store.ts.
 import type { ReadTx, Row, SqlValue, WriteTx } from "../../storage/types.js";
 import type { KmsScope } from "./ids.js";
-import { noteKeyWrite } from "./key-cache.js";
+import { kmsEpoch } from "./key-cache.js";
 
 export interface AliasRow {
   readonly aliasName: string;
@@ -40,7 +40,7 @@ export async function aliasNamesOfKey(tx: ReadTx, s: KmsScope, keyId: string): P
 }
 
 export async function insertAlias(tx: WriteTx, s: KmsScope, a: AliasRow): Promise<boolean> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   const r = await tx.run(
     "INSERT INTO kms_aliases (account_id, region, alias_name, key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     [s.accountId, s.region, a.aliasName, a.keyId, a.createdAt, a.updatedAt],
@@ -49,14 +49,14 @@ export async function insertAlias(tx: WriteTx, s: KmsScope, a: AliasRow): Promis
 }
 
 export async function retargetAlias(tx: WriteTx, s: KmsScope, aliasName: string, keyId: string, nowMs: number): Promise<void> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   await tx.run("UPDATE kms_aliases SET key_id = ?, updated_at = ? WHERE account_id = ? AND region = ? AND alias_name = ?", [
     keyId, nowMs, s.accountId, s.region, aliasName,
   ]);
 }
 
 export async function deleteAlias(tx: WriteTx, s: KmsScope, aliasName: string): Promise<void> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   await tx.run("DELETE FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?", [s.accountId, s.region, aliasName]);
 }
 
@@ -91,7 +91,7 @@ export async function listTags(tx: ReadTx, s: KmsScope, keyId: string): Promise<
 }
 
 export async function putTag(tx: WriteTx, s: KmsScope, keyId: string, tagKey: string, tagValue: string): Promise<void> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   await tx.run(
     `INSERT INTO kms_key_tags (account_id, region, key_id, tag_key, tag_value) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (account_id, region, key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
@@ -100,6 +100,6 @@ export async function putTag(tx: WriteTx, s: KmsScope, keyId: string, tagKey: st
 }
 
 export async function deleteTag(tx: WriteTx, s: KmsScope, keyId: string, tagKey: string): Promise<void> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   await tx.run("DELETE FROM kms_key_tags WHERE account_id = ? AND region = ? AND key_id = ? AND tag_key = ?", [s.accountId, s.region, keyId, tagKey]);
 }

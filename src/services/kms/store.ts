@@ -2,7 +2,7 @@
 // Nothing else reads or writes the kms_* tables.
 import type { ReadTx, Row, SqlValue, WriteTx } from "../../storage/types.js";
 import { keyArn, type KmsScope } from "./ids.js";
-import { noteKeyWrite } from "./key-cache.js";
+import { kmsEpoch } from "./key-cache.js";
 
 export type KeyState = "Enabled" | "Disabled" | "PendingDeletion";
 export type ManagedService = "ssm" | "secretsmanager";
@@ -111,7 +111,7 @@ export async function countCustomerKeys(tx: ReadTx, s: KmsScope): Promise<number
 
 /** Inserts a key; false when a managed key for that service already exists (lost a creation race). */
 export async function insertKey(tx: WriteTx, k: NewKey): Promise<boolean> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   const r = await tx.run(
     `INSERT INTO kms_keys (account_id, region, key_id, description, key_usage, key_spec, origin, key_manager, managed_service,
       key_state, multi_region, policy, created_at, deletion_date, pending_window_days, rotation_enabled, rotation_period_days,
@@ -152,7 +152,7 @@ const COLUMNS: Record<keyof KeyChanges, string> = {
 };
 
 export async function updateKey(tx: WriteTx, k: KmsKey, changes: KeyChanges): Promise<void> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   const sets: string[] = [];
   const params: SqlValue[] = [];
   // COLUMNS is keyed exactly by KeyChanges' members, so its entries' keys are those members.
@@ -170,7 +170,7 @@ export async function updateKey(tx: WriteTx, k: KmsKey, changes: KeyChanges): Pr
 
 /** Removes a key with all its material, aliases and tags (end of the deletion window). */
 export async function deleteKeyEverywhere(tx: WriteTx, s: KmsScope, keyId: string): Promise<void> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   for (const table of ["kms_key_materials", "kms_aliases", "kms_key_tags", "kms_keys"]) {
     await tx.run(`DELETE FROM ${table} WHERE account_id = ? AND region = ? AND key_id = ?`, [s.accountId, s.region, keyId]);
   }
@@ -224,7 +224,7 @@ export async function listMaterials(tx: ReadTx, s: KmsScope, keyId: string, afte
 
 /** False when that version already exists: a concurrent rotation got there first. */
 export async function insertMaterial(tx: WriteTx, s: KmsScope, keyId: string, m: MaterialRow): Promise<boolean> {
-  noteKeyWrite();
+  await kmsEpoch.bump(tx);
   const r = await tx.run(
     `INSERT INTO kms_key_materials (account_id, region, key_id, version, material_id, wrapped, rotation_type, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,

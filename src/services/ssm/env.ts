@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { Barrier } from "../../crypto/barrier.js";
 import { ReadCache } from "../../storage/read-cache.js";
-import { currentWrites, type CurrentRow } from "./store.js";
+import { currentEpoch, type CurrentRow } from "./store.js";
 
 export interface SsmEnv {
   readonly barrier: Barrier;
@@ -33,6 +33,6 @@ export function createSsmEnv(barrier: Barrier, logger: Logger, env: NodeJS.Proce
     maxStandardParameters: parsed.data.PARAMSTORE_SSM_MAX_STANDARD_PARAMETERS,
     maxAdvancedParameters: parsed.data.PARAMSTORE_SSM_MAX_ADVANCED_PARAMETERS,
     policyIntervalMs: parsed.data.PARAMSTORE_SSM_POLICY_INTERVAL_MS,
-    current: new ReadCache<CurrentRow>(currentWrites),
+    current: new ReadCache<CurrentRow>(currentEpoch),
   };
 }

@@ -1,4 +1,5 @@
 // SSM Parameter Store service definition (AmazonSSM). Operations live in the files beside this one.
+import { migrateEpochs } from "../../storage/read-cache.js";
 import type { Job } from "../../jobs/types.js";
 import { ssmModel } from "../../protocol/models/ssm.js";
 import type { ServiceDeps } from "../deps.js";
@@ -27,6 +28,7 @@ export interface SsmService {
 
 export async function createSsmService(deps: ServiceDeps): Promise<SsmService> {
   await deps.storage.migrate(SSM_MIGRATION, ssmSchema(deps.storage.engine));
+  await migrateEpochs(deps.storage);
   const env = createSsmEnv(deps.barrier, deps.logger);
   const definition: ServiceDefinition = {
     name: "ssm",

@@ -16,8 +16,8 @@ import { parameterView } from "./views.js";
 const scopeOf = (ctx: OperationContext): Scope => ({ accountId: ctx.accountId, region: ctx.region });
 
 /**
- * One parameter version as a `Parameter`. The latest version costs one indexed query (none while the read cache holds
- * it); a selector one or two more.
+ * One parameter version as a `Parameter`. The latest version costs one indexed query (an epoch lookup while the read cache
+ * holds it); a selector one or two more.
  * Throws ParameterNotFound (named as requested) / ParameterVersionNotFound.
  */
 async function readParameter(ctx: OperationContext, env: SsmEnv, ref: { key: string; display: string; selector?: string }, raw: string, decrypt: boolean): Promise<Output> {
@@ -27,7 +27,7 @@ async function readParameter(ctx: OperationContext, env: SsmEnv, ref: { key: str
   let row: store.VersionRow | undefined;
   if (selector.kind === "latest") {
     const current = isWriteTx(ctx.tx) ? await store.getCurrent(ctx.tx, scope, ref.key)
-      : await env.current.get(`${scope.accountId}/${scope.region}/${ref.key}`, () => store.getCurrent(ctx.tx, scope, ref.key));
+      : await env.current.get(ctx.tx, `${scope.accountId}/${scope.region}/${ref.key}`, () => store.getCurrent(ctx.tx, scope, ref.key));
     if (!current) throw parameterNotFound(raw);
     name = current.name;
     row = current;

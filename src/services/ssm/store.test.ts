@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
+import { migrateEpochs } from "../../storage/read-cache.js";
 import { SqliteStorage } from "../../storage/sqlite/index.js";
 import type { ReadTx, Row, SqlValue } from "../../storage/types.js";
 import type { Cond } from "./filters.js";
@@ -26,6 +27,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "ssm-store-"));
   storage = new SqliteStorage(dir);
   await storage.migrate("ssm-test", ssmSchema("sqlite"));
+  await migrateEpochs(storage);
   await storage.write(async (tx) => {
     for (let i = 0; i < 12_000; i++) {
       const key = `/app${i % 40}/svc${i % 7}/p${String(i).padStart(5, "0")}`;

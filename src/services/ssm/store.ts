@@ -1,6 +1,6 @@
 // All of Parameter Store's SQL (tables in schema.ts). Portable SQL with `?` placeholders; every statement is scoped by
 // account and region; statement texts are constants or built from code-side column names only, so they are prepared once.
-import { WriteClock } from "../../storage/read-cache.js";
+import { Epoch } from "../../storage/read-cache.js";
 import type { ReadTx, Row, SqlValue, WriteTx } from "../../storage/types.js";
 import type { Column, Cond } from "./filters.js";
 import type { Scope } from "./names.js";
@@ -57,8 +57,8 @@ const asParam = (r: Row): ParamRow => ({ ...(r as unknown as ParamRow), version:
 const asVersion = (r: Row): VersionRow => ({ ...(r as unknown as VersionRow), version: num(r["version"]), modified_ms: num(r["modified_ms"]) }); // row shape fixed by V_COLS
 const asCurrent = (r: Row): CurrentRow => ({ ...asParam(r), value: r["value"] as Buffer }); // value column is a BLOB
 
-/** Writes of what getCurrent() reads (parameters and versions), for the read cache's freshness (storage/read-cache.ts). */
-export const currentWrites = new WriteClock();
+/** Bumped by every write of what getCurrent() reads (parameters and versions): the read cache's freshness (storage/read-cache.ts). */
+export const currentEpoch = new Epoch("ssm-current");
 
 // ---------- single parameters ----------
 
@@ -97,7 +97,7 @@ export async function countTier(tx: ReadTx, s: Scope, tier: string): Promise<num
 }
 
 export async function insertVersion(tx: WriteTx, s: Scope, v: VersionRow): Promise<void> {
-  currentWrites.note();
+  await currentEpoch.bump(tx);
   await tx.run(
     `INSERT INTO ssm_versions (account_id, region, ${V_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [s.accountId, s.region, v.name_key, v.version, v.value, v.type, v.tier, v.data_type, v.description, v.allowed_pattern, v.key_id, v.key_arn, v.policies, v.modified_ms, v.modified_user],
@@ -105,14 +105,14 @@ export async function insertVersion(tx: WriteTx, s: Scope, v: VersionRow): Promi
 }
 
 export async function deleteVersion(tx: WriteTx, s: Scope, key: string, version: number): Promise<void> {
-  currentWrites.note();
+  await currentEpoch.bump(tx);
   await tx.run("DELETE FROM ssm_versions WHERE account_id = ? AND region = ? AND name_key = ? AND version = ?", [s.accountId, s.region, key, version]);
 }
 
 const PARAM_UPDATE = "name = excluded.name, parent = excluded.parent, type = excluded.type, tier = excluded.tier, data_type = excluded.data_type, description = excluded.description, allowed_pattern = excluded.allowed_pattern, key_id = excluded.key_id, key_arn = excluded.key_arn, policies = excluded.policies, version = excluded.version, modified_ms = excluded.modified_ms, modified_user = excluded.modified_user, expires_ms = excluded.expires_ms, notify_ms = excluded.notify_ms";
 
 export async function upsertParameter(tx: WriteTx, s: Scope, p: ParamRow): Promise<void> {
-  currentWrites.note();
+  await currentEpoch.bump(tx);
   await tx.run(
     `INSERT INTO ssm_parameters (account_id, region, name_key, name, parent, type, tier, data_type, description, allowed_pattern, key_id, key_arn, policies, version, modified_ms, modified_user, expires_ms, notify_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, region, name_key) DO UPDATE SET ${PARAM_UPDATE}`,
@@ -121,13 +121,13 @@ export async function upsertParameter(tx: WriteTx, s: Scope, p: ParamRow): Promi
 }
 
 export async function updatePolicyState(tx: WriteTx, s: Scope, key: string, policies: string | null, notifyMs: number | null): Promise<void> {
-  currentWrites.note();
+  await currentEpoch.bump(tx);
   await tx.run("UPDATE ssm_parameters SET policies = ?, notify_ms = ? WHERE account_id = ? AND region = ? AND name_key = ?", [policies, notifyMs, s.accountId, s.region, key]);
 }
 
 /** Removes a parameter with all its versions, labels and tags; false when there was none. */
 export async function deleteParameter(tx: WriteTx, s: Scope, key: string): Promise<boolean> {
-  currentWrites.note();
+  await currentEpoch.bump(tx);
   const args = [s.accountId, s.region, key];
   const { changes } = await tx.run("DELETE FROM ssm_parameters WHERE account_id = ? AND region = ? AND name_key = ?", args);
   if (changes === 0) return false;

@@ -134,7 +134,7 @@ export class SqliteStorage implements Storage {
   }
 
   async read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T> {
-    return fn(this.readTx);
+    return fn(Object.create(this.readTx) as ReadTx); // its own object per call: per-transaction memos key on it
   }
 
   write<T>(fn: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T> {
