@@ -49,6 +49,48 @@ describe("SqliteStorage", () => {
     }
   });
 
+  it("waits for another process's write lock without blocking the event loop, then commits", async () => {
+    const other = new SqliteStorage(dir); // a second writer on the same file, as a --workers sibling is
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const holding = storage.write(async (tx) => {
+        await tx.run("INSERT INTO t (k, v) VALUES ('held', 1)");
+        await gate; // keeps the write lock while the other writer tries
+      });
+      await new Promise((r) => setTimeout(r, 10));
+      const waiting = other.write((tx) => tx.run("INSERT INTO t (k, v) VALUES ('waited', 2)"));
+      // The event loop keeps turning while the other writer waits for the lock.
+      let ticks = 0;
+      const timer = setInterval(() => (ticks += 1), 5);
+      await new Promise((r) => setTimeout(r, 100));
+      clearInterval(timer);
+      assert.ok(ticks >= 10, `event loop turned ${ticks} times in 100 ms`);
+      release();
+      await holding;
+      await waiting;
+      assert.deepEqual([await readV("held"), await readV("waited")], [1, 2]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("applies a migration once when two processes start together", async () => {
+    const other = new SqliteStorage(dir);
+    try {
+      await Promise.all([
+        storage.migrate("t2", "CREATE TABLE t2 (k TEXT PRIMARY KEY); INSERT INTO t2 (k) VALUES ('once')"),
+        other.migrate("t2", "CREATE TABLE t2 (k TEXT PRIMARY KEY); INSERT INTO t2 (k) VALUES ('once')"),
+        storage.migrate("d1", async (tx) => { await tx.run("INSERT INTO t (k, v) VALUES ('data', 1)"); }),
+        other.migrate("d1", async (tx) => { await tx.run("INSERT INTO t (k, v) VALUES ('data', 1)"); }),
+      ]);
+      assert.equal(await storage.read(async (tx) => (await tx.all("SELECT k FROM t2")).length), 1);
+      assert.equal(await readV("data"), 1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("commits a write and reads it back", async () => {
     await storage.write((tx) => tx.run("INSERT INTO t (k, v) VALUES (?, ?)", ["a", 1]));
     assert.equal(await readV("a"), 1);

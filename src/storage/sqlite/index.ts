@@ -78,6 +78,9 @@ function readerOf(statements: () => StatementCache): ReadTx {
   };
 }
 
+/** How long a write waits for another process's write lock before it fails. */
+const LOCK_WAIT_MS = 5_000;
+
 /** How often a batch may be followed by a (background, fully synced) checkpoint. */
 const CHECKPOINT_INTERVAL_MS = 1000;
 
@@ -113,7 +116,7 @@ export class SqliteStorage implements Storage {
     this.writer.pragma("foreign_keys = ON");
     // Overwrite freed pages with zeros: superseded ciphertext (e.g. a keyring wrapped by a retired root key) does not linger.
     this.writer.pragma("secure_delete = ON");
-    this.writer.pragma("busy_timeout = 5000");
+    this.writer.pragma("busy_timeout = 0"); // see begin(); blocking waits only in blocking(), off the request path
     this.reader = new Database(file, { readonly: false });
     this.reader.pragma("busy_timeout = 5000");
     this.reader.pragma("query_only = ON");
@@ -156,10 +159,10 @@ export class SqliteStorage implements Storage {
         this.queue = [];
         const outcomes: Array<{ ok: boolean; value: unknown }> = [];
         try {
-          this.control("BEGIN IMMEDIATE");
+          await this.begin();
           this.batchOpen = true;
         } catch (e) {
-          batch.forEach((item) => item.reject(e)); // closed database, I/O error: nothing of this batch ran
+          batch.forEach((item) => item.reject(e)); // closed database, I/O error, lock never free: nothing of this batch ran
           continue;
         }
         for (const item of batch) {
@@ -207,6 +210,24 @@ export class SqliteStorage implements Storage {
   }
 
   /**
+   * BEGIN IMMEDIATE (takes the write lock). Another process on the same file (a worker of `--workers`, an
+   * operator command) may hold it: SQLite's own busy handler would sleep on the event loop, so the writer
+   * has no busy timeout and waits here asynchronously, for up to LOCK_WAIT_MS.
+   */
+  private async begin(): Promise<void> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let delay = 0; ; delay = Math.min(delay + 1, 10)) {
+      try {
+        this.control("BEGIN IMMEDIATE");
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw e;
+      }
+      await new Promise((r) => (delay === 0 ? setImmediate(r) : setTimeout(r, delay)));
+    }
+  }
+
+  /**
    * Transaction control through cached prepared statements: exec() would parse and compile the
    * statement again on every call, and a batch runs 2 + 2 per operation of them.
    */
@@ -235,30 +256,45 @@ export class SqliteStorage implements Storage {
   private checkpoint(mode: "PASSIVE" | "TRUNCATE"): Array<{ busy: number }> {
     this.writer.pragma("synchronous = FULL");
     try {
-      return this.writer.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number }>; // documented result row
+      return this.blocking(() => this.writer.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number }>); // documented result row
     } finally {
       this.writer.pragma("synchronous = OFF");
     }
   }
 
+  /** Runs fn with SQLite's blocking busy handler (start-up, migrations, scrub, close: not the request path). */
+  private blocking<T>(fn: () => T): T {
+    this.writer.pragma("busy_timeout = 5000");
+    try {
+      return fn();
+    } finally {
+      this.writer.pragma("busy_timeout = 0");
+    }
+  }
+
+  // Whether it ran is decided inside the migration's own write transaction: several processes on one file
+  // (`--workers`) may start at once, and exactly one applies it.
   async migrate(name: string, change: string | ((tx: WriteTx) => Promise<void>)): Promise<void> {
-    this.writer.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
-    const done = this.writer.prepare("SELECT 1 FROM schema_migrations WHERE name = ?").get(name);
-    if (done) return;
+    this.blocking(() => this.writer.exec("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"));
+    const isDone = (): boolean => this.writer.prepare("SELECT 1 FROM schema_migrations WHERE name = ?").get(name) !== undefined;
+    const markDone = (): unknown => this.writer.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(name, new Date().toISOString());
+    if (isDone()) return;
     if (typeof change === "function") {
       // A data migration: one ordinary (durable) write transaction, marked done in the same commit.
       await this.write(async (tx) => {
+        if (isDone()) return;
         await change(tx);
-        await tx.run("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", [name, new Date().toISOString()]);
+        markDone();
       });
       return;
     }
     const ddl = change;
     const apply = this.writer.transaction(() => {
+      if (isDone()) return;
       this.writer.exec(ddl);
-      this.writer.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)").run(name, new Date().toISOString());
+      markDone();
     });
-    apply();
+    this.blocking(() => apply.immediate());
     this.writeStmts.clear();
     this.readStmts.clear();
     await this.syncWal();
