@@ -1,4 +1,5 @@
 // Flags + environment -> one typed, validated Config (zod), parsed once at the boundary.
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { z } from "zod";
@@ -28,8 +29,12 @@ const ConfigSchema = z.object({
   auditDigestIntervalSeconds: z.coerce.number().int().min(1).max(86400),
   /** Audit trail off (benchmarks only; loudly logged). */
   auditDisabled: z.boolean(),
+  /** Server processes sharing the port (server/cluster.ts); 1 serves from this process alone. */
+  workers: z.coerce.number().int().min(1).max(64),
 }).refine((c) => !!c.tlsCert === !!c.tlsKey, { message: "--tls-cert and --tls-key go together" })
   .refine((c) => !(c.auditDisabled && c.auditFile), { message: "--audit-disabled and --audit-file exclude each other" })
+  // Each worker keeps its own audit chain; one file fed by several chains could not resume after a restart.
+  .refine((c) => !(c.auditFile && c.workers > 1), { message: "--audit-file needs --workers 1" })
   .refine((c) => !!c.rootAccessKeyId === !!c.rootSecretAccessKey, {
     message: "PARAMSTORE_ROOT_ACCESS_KEY_ID and PARAMSTORE_ROOT_SECRET_ACCESS_KEY go together",
   });
@@ -53,6 +58,7 @@ export const SERVE_OPTIONS = {
   "audit-sync-reads": { type: "boolean" },
   "audit-digest-interval": { type: "string" },
   "audit-disabled": { type: "boolean" },
+  workers: { type: "string" },
 } as const;
 
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -76,11 +82,15 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config
     auditSyncReads: values["audit-sync-reads"] ?? env.PARAMSTORE_AUDIT_SYNC_READS === "true",
     auditDigestIntervalSeconds: values["audit-digest-interval"] ?? env.PARAMSTORE_AUDIT_DIGEST_INTERVAL ?? 300,
     auditDisabled: values["audit-disabled"] ?? env.PARAMSTORE_AUDIT_DISABLED === "true",
+    workers: workerCount(values.workers ?? env.PARAMSTORE_WORKERS ?? "1"),
   });
   if (!parsed.success) {
     throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ")}`);
   }
   return parsed.data;
 }
+
+/** `auto`: one per CPU the machine offers this process. */
+const workerCount = (v: string): string | number => (v === "auto" ? availableParallelism() : v);
 
 const optionalPath = (p: string | undefined): string | undefined => (p ? resolve(p) : undefined);

@@ -5,7 +5,8 @@ const USAGE = `usage: paramstore <command> [options]
 
 commands:
   serve     start the server (--port 4583 --host 127.0.0.1 --data-dir ./data --account-id ID
-            --tls-cert FILE --tls-key FILE --seal file|passphrase|shamir --log-level info)
+            --tls-cert FILE --tls-key FILE --seal file|passphrase|shamir --log-level info
+            --workers N|auto: N processes share the port, for several cores; default 1)
             audit trail: --audit-file FILE (JSON lines) --audit-retention-days N --audit-digest-interval 300
             --audit-fail-open (reads answered even when their record cannot be written; default refuses them)
             --audit-sync-reads (reads wait for their record to reach the disk, not only the OS)

@@ -61,7 +61,9 @@ class KeyHolder {
 export async function createAuditTrail(deps: ServiceDeps): Promise<AuditTrail> {
   const { config, storage, logger } = deps;
   await migrateAudit(storage);
-  const nodeId = loadOrCreateNodeId(config.dataDir);
+  // One chain per process: workers of a `--workers` server (cluster.ts) append to their own.
+  const base = loadOrCreateNodeId(config.dataDir);
+  const nodeId = deps.workerIndex === 0 ? base : `${base}-w${deps.workerIndex}`;
   if (config.auditDisabled) {
     const cloudtrail = createCloudTrailService();
     logger.warn("AUDIT TRAIL DISABLED (--audit-disabled): calls are not recorded; use only for benchmarks");
@@ -102,6 +104,7 @@ export async function createAuditTrail(deps: ServiceDeps): Promise<AuditTrail> {
   const digestJob: Job = {
     name: "audit-digest",
     intervalMs: config.auditDigestIntervalSeconds * 1000,
+    perNode: true,
     async run(now) {
       if (deps.barrier.isSealed) return;
       const ctx = await digestCtx(now);
@@ -118,7 +121,7 @@ export async function createAuditTrail(deps: ServiceDeps): Promise<AuditTrail> {
   };
   const jobs: Job[] = [digestJob];
   if (config.auditRetentionDays !== undefined) {
-    jobs.push({ name: "audit-retention", intervalMs: Math.min(RETENTION_INTERVAL_MS, digestJob.intervalMs), run: prune });
+    jobs.push({ name: "audit-retention", intervalMs: Math.min(RETENTION_INTERVAL_MS, digestJob.intervalMs), perNode: true, run: prune });
     await prune(deps.clock());
   }
   logger.info({ nodeId, failClosed: config.auditFailClosed, syncReads: config.auditSyncReads, file: config.auditFile, retentionDays: config.auditRetentionDays }, "audit trail ready");

@@ -32,6 +32,23 @@ describe("Barrier", () => {
     await storage.close();
   });
 
+  it("hands its keyring to a sibling process's barrier, which then opens the same data; the copy is zeroed", async () => {
+    const storage = freshStorage();
+    const b = await Barrier.open(storage, randomBytes(32));
+    const blob = b.encrypt("t/row1", Buffer.from("value"));
+    const sibling = await Barrier.attach(storage);
+    assert.equal(sibling.isSealed, true);
+    const ring = b.exportKeyring();
+    sibling.adoptKeyring(ring);
+    assert.ok(ring.every((x) => x === 0));
+    assert.equal(sibling.decrypt("t/row1", blob).toString(), "value");
+    assert.equal(b.decrypt("t/row1", sibling.encrypt("t/row1", Buffer.from("back"))).toString(), "back");
+    b.seal();
+    assert.throws(() => b.exportKeyring(), BarrierError);
+    assert.throws(() => sibling.adoptKeyring(Buffer.from("{}")), BarrierError);
+    await storage.close();
+  });
+
   it("refuses a wrong root key with BarrierError and stays sealed", async () => {
     const storage = freshStorage();
     await Barrier.open(storage, randomBytes(32));

@@ -80,6 +80,28 @@ export class Barrier {
     this.active = ring.active;
   }
 
+  /**
+   * The unsealed keyring in clear, for handing to a sibling process of this server (`--workers`: the
+   * primary unseals, its workers adopt the keyring over their private IPC channel). Zero it after use.
+   */
+  exportKeyring(): Buffer {
+    if (this.isSealed) throw new BarrierError("barrier is sealed");
+    return encodeRing({ active: this.active, keys: this.keys });
+  }
+
+  /** Loads a keyring exported by exportKeyring() (zeroed afterwards); it must open the stored keyring's data. */
+  adoptKeyring(plain: Buffer): void {
+    try {
+      if (plain[0] !== KEYRING_FORMAT_V1) throw new BarrierError("not an exported keyring");
+      const ring = parseRing(plain);
+      this.dropKeys();
+      this.keys = ring.keys;
+      this.active = ring.active;
+    } finally {
+      plain.fill(0);
+    }
+  }
+
   /** True when `rootKey` opens the stored keyring (proof of the current seal); loads nothing. */
   async checkRootKey(rootKey: Buffer): Promise<boolean> {
     const wrapped = await this.readWrapped();
@@ -163,7 +185,7 @@ function zeroRing(ring: Keyring): void {
   ring.keys.clear();
 }
 
-function wrapKeyring(rootKey: Buffer, ring: Keyring): Buffer {
+function encodeRing(ring: Keyring): Buffer {
   const plain = Buffer.alloc(5 + ring.keys.size * TERM_BYTES);
   plain.writeUInt8(KEYRING_FORMAT_V1, 0);
   plain.writeUInt32BE(ring.active, 1);
@@ -173,6 +195,11 @@ function wrapKeyring(rootKey: Buffer, ring: Keyring): Buffer {
     key.copy(plain, at + 4);
     at += TERM_BYTES;
   }
+  return plain;
+}
+
+function wrapKeyring(rootKey: Buffer, ring: Keyring): Buffer {
+  const plain = encodeRing(ring);
   try {
     return encodeBarrier(0, aesGcmEncrypt(rootKey, plain, KEYRING_AAD));
   } finally {

@@ -40,22 +40,35 @@ const RotateBody = z.object({
 const VerifyBody = z.object({ nonce: z.string().uuid(), shares: z.array(Share).min(1).max(255) }).strict();
 const EmptyBody = z.object({}).strict();
 
+/** What the admin endpoint reads of a request: plain data, so a --workers worker can pass it to its primary. */
+export interface AdminRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string[]>;
+  readonly sourceIp: string;
+}
+
+export const adminRequestOf = (req: IncomingMessage): AdminRequest =>
+  ({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct as Record<string, string[]>, sourceIp: req.socket.remoteAddress ?? "" });
+
 class AdminError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
   }
 }
 
-type Route = (req: IncomingMessage, body: Buffer) => Promise<unknown>;
+type Route = (req: AdminRequest, body: Buffer) => Promise<unknown>;
 
-export function createAdminHandler(deps: AdminDeps): (req: IncomingMessage, body: Buffer) => Promise<HttpResponse | null> {
+export type AdminHandler = (req: AdminRequest, body: Buffer) => Promise<HttpResponse | null>;
+
+export function createAdminHandler(deps: AdminDeps): AdminHandler {
   const isLocal = deps.isLocal ?? isLocalAddress;
   const routes = adminRoutes(deps);
   return async (req, body) => {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const path = req.url.split("?")[0] ?? "/";
     if (!path.startsWith(ADMIN_PREFIX)) return null;
     const name = path.slice(ADMIN_PREFIX.length);
-    const sourceIp = req.socket.remoteAddress ?? "";
+    const sourceIp = req.sourceIp;
     try {
       if (!isLocal(sourceIp)) throw new AdminError(403, "LocalOnly", "the admin endpoint only accepts connections from this host");
       const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
@@ -124,10 +137,10 @@ async function rotate(m: SealManager, b: z.infer<typeof RotateBody>): Promise<un
 }
 
 /** A SigV4 signature by the root access key over this exact request; anything else is refused. */
-async function requireRoot(deps: AdminDeps, req: IncomingMessage, body: Buffer, what: string): Promise<void> {
-  const url = req.url ?? "/";
+async function requireRoot(deps: AdminDeps, req: AdminRequest, body: Buffer, what: string): Promise<void> {
+  const url = req.url;
   const q = url.indexOf("?");
-  const raw = { method: req.method ?? "POST", rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? "" : url.slice(q + 1), headers: req.headersDistinct, body };
+  const raw = { method: req.method, rawPath: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? "" : url.slice(q + 1), headers: req.headers, body };
   try {
     const auth = parseAuth(raw, "json");
     checkScopeAndTime(auth, ADMIN_SIGNING_SERVICE, deps.clock(), "json");

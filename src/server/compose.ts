@@ -10,7 +10,7 @@ import { createIamResolver } from "../auth/iam-resolver.js";
 import { createPolicyAuthorizer } from "../auth/policy-authorizer.js";
 import { createAuditTrail } from "../audit/index.js";
 import { Barrier } from "../crypto/barrier.js";
-import { bootSeal } from "../crypto/seal/boot.js";
+import { bootSeal, type BootOutcome } from "../crypto/seal/boot.js";
 import { describeSeal, envPassphrase, type PassphraseSource } from "../crypto/seal/index.js";
 import { SealManager } from "../crypto/seal/manager.js";
 import type { Job } from "../jobs/types.js";
@@ -22,7 +22,8 @@ import { createStsService } from "../services/sts/index.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { SqliteStorage } from "../storage/sqlite/index.js";
 import type { Storage } from "../storage/types.js";
-import { ADMIN_PREFIX, createAdminHandler } from "./admin.js";
+import { ADMIN_PREFIX, adminRequestOf, createAdminHandler, type AdminHandler } from "./admin.js";
+import type { WorkerHandlers, WorkerLink } from "./cluster.js";
 import { createHttpServer } from "./http-server.js";
 import { resolveAccountId, resolveRootCredentials } from "./identity-bootstrap.js";
 import type { InternalServices } from "./context.js";
@@ -32,6 +33,8 @@ import { sealedApiResponse } from "./sealed.js";
 export interface RunningServer {
   readonly port: number;
   readonly accountId: string;
+  /** A worker's primary asked it to stop, or went away. */
+  onStopRequest(fn: () => void): void;
   close(): Promise<void>;
 }
 
@@ -46,32 +49,45 @@ export function openStorage(dataDir: string): Storage {
   return new SqliteStorage(dataDir);
 }
 
-export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel }), io: StartIo = {}): Promise<RunningServer> {
+/** A worker of a `--workers` server (cluster.ts): the primary holds the seal and answers the admin endpoint. */
+export interface WorkerRole {
+  readonly connect: (handlers: WorkerHandlers) => WorkerLink;
+}
+
+/** Starts a server in this process; as a worker of a `--workers` server when `worker` is given. */
+export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel }), io: StartIo = {}, worker?: WorkerRole): Promise<RunningServer> {
   const storage = openStorage(config.dataDir);
   try {
-    return await startOnStorage(storage, config, logger, io);
+    return await startOnStorage(storage, config, logger, io, worker);
   } catch (e) {
     await storage.close();
     throw e;
   }
 }
 
-async function startOnStorage(storage: Storage, config: Config, logger: Logger, io: StartIo): Promise<RunningServer> {
-  const accountId = await resolveAccountId(storage, config.accountId);
-  const root = resolveRootCredentials(config.dataDir, { id: config.rootAccessKeyId, secret: config.rootSecretAccessKey });
-  if (root.generated) {
-    process.stderr.write(
-      `\nparamstore: root credentials for account ${accountId} (shown once; also in ${config.dataDir}/credentials, profile "paramstore"):\n` +
-        `  aws_access_key_id     = ${root.accessKeyId}\n  aws_secret_access_key = ${root.secretAccessKey}\n\n`,
-    );
-  }
-  const barrier = await Barrier.attach(storage);
-  const seal = await bootSeal({ storage, barrier, dataDir: config.dataDir, logger }, config.seal, io.passphrase ?? envPassphrase(process.env));
+export function announceRootCredentials(dataDir: string, accountId: string, root: { accessKeyId: string; secretAccessKey: string }): void {
+  process.stderr.write(
+    `\nparamstore: root credentials for account ${accountId} (shown once; also in ${dataDir}/credentials, profile "paramstore"):\n` +
+      `  aws_access_key_id     = ${root.accessKeyId}\n  aws_secret_access_key = ${root.secretAccessKey}\n\n`,
+  );
+}
+
+export function logSealBoot(logger: Logger, seal: BootOutcome): void {
   if (seal.config.mode === "file") {
     logger.warn({ seal: "file", created: seal.created }, "DEVELOPMENT SEAL: the root key is stored in a plain file in the data directory; use --seal passphrase or shamir in production");
   } else {
     logger.info({ seal: seal.config.mode, created: seal.created }, `root key from ${describeSeal(seal.config)}`);
   }
+}
+
+async function startOnStorage(storage: Storage, config: Config, logger: Logger, io: StartIo, worker?: WorkerRole): Promise<RunningServer> {
+  const accountId = await resolveAccountId(storage, config.accountId);
+  const root = resolveRootCredentials(config.dataDir, { id: config.rootAccessKeyId, secret: config.rootSecretAccessKey });
+  if (root.generated) announceRootCredentials(config.dataDir, accountId, root);
+  const barrier = await Barrier.attach(storage);
+  // A worker's primary booted the seal already; the worker gets the keyring from it (below).
+  const seal = worker ? undefined : await bootSeal({ storage, barrier, dataDir: config.dataDir, logger }, config.seal, io.passphrase ?? envPassphrase(process.env));
+  if (seal) logSealBoot(logger, seal);
 
   const clock = (): Date => new Date();
   // IAM users and STS sessions resolve once the IAM/STS services exist (after the first unseal).
@@ -82,7 +98,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
   let api: { handle: (raw: RawRequest) => Promise<HttpResponse>; timers: NodeJS.Timeout[]; closeAudit: () => Promise<void>; flushKeyUsage: () => Promise<void> } | undefined;
   const buildApi = async (): Promise<void> => {
     if (api) return;
-    const deps: ServiceDeps = { storage, barrier, accountId, config, logger, clock };
+    const deps: ServiceDeps = { storage, barrier, accountId, config, logger, clock, workerIndex: link?.index ?? 0 };
     const kms = await createKmsService(deps, { audit: () => audit.sink });
     const ssm = await createSsmService(deps);
     const iam = await createIamService(deps);
@@ -114,11 +130,31 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
       noteKeyUse: iam.keyUsage.note,
     });
     const timing = jobTiming(process.env, logger);
-    api = { handle, timers: jobs.map((job) => startJob(job, clock, logger, () => barrier.isSealed, timing)), closeAudit: audit.close, flushKeyUsage: iam.keyUsage.flush };
+    // Workers other than the first run only the jobs about their own state (cluster.ts).
+    const mine = deps.workerIndex === 0 ? jobs : jobs.filter((job) => job.perNode);
+    api = { handle, timers: mine.map((job) => startJob(job, clock, logger, () => barrier.isSealed, timing)), closeAudit: audit.close, flushKeyUsage: iam.keyUsage.flush };
   };
-  if (!seal.sealed) await buildApi();
-  const manager = new SealManager({ storage, barrier, dataDir: config.dataDir, logger, config: seal.config, clock, afterUnseal: buildApi });
-  const admin = createAdminHandler({ manager, credentials, clock, logger });
+  let link: WorkerLink | undefined;
+  let manager: SealManager | undefined;
+  let admin: AdminHandler;
+  let stopRequested = (): void => undefined;
+  if (worker) {
+    link = worker.connect({
+      keyring: async (ring) => {
+        barrier.adoptKeyring(ring);
+        await buildApi();
+      },
+      seal: () => barrier.seal(),
+      stop: () => stopRequested(),
+    });
+    const viaPrimary = link;
+    admin = (req, body) => viaPrimary.admin(req, body);
+    await link.started;
+  } else {
+    if (seal && !seal.sealed) await buildApi();
+    manager = new SealManager({ storage, barrier, dataDir: config.dataDir, logger, config: (seal as BootOutcome).config, clock, afterUnseal: buildApi });
+    admin = createAdminHandler({ manager, credentials, clock, logger });
+  }
   const handle = (raw: RawRequest): Promise<HttpResponse> =>
     api && !barrier.isSealed ? api.handle(raw) : Promise.resolve(sealedApiResponse(raw));
   const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
@@ -132,16 +168,20 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
         const sealed = barrier.isSealed;
         return { status: sealed ? 503 : 200, headers: { "content-type": "application/json" }, body: JSON.stringify(sealed ? { status: "sealed" } : { status: "ok", accountId }) };
       }
-      return admin(req, body);
+      return admin(adminRequestOf(req), body);
     },
   });
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port; // listening on TCP, so an AddressInfo
   logger.info({ port, host: config.host, accountId, tls: !!tls, dataDir: config.dataDir, sealed: barrier.isSealed }, "paramstore listening");
-  if (barrier.isSealed) logSealed(logger, manager, `${tls ? "https" : "http"}://${config.host}:${port}`);
+  if (barrier.isSealed && manager) logSealed(logger, manager, `${tls ? "https" : "http"}://${config.host}:${port}`);
+  link?.up();
   return {
     port,
     accountId,
+    onStopRequest(fn: () => void) {
+      stopRequested = fn;
+    },
     async close() {
       api?.timers.forEach(clearInterval);
       const closed = new Promise<void>((r) => server.close(() => r()));

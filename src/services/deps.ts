@@ -11,4 +11,6 @@ export interface ServiceDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: () => Date;
+  /** Which process of a `--workers` server this is (0 when it runs alone). */
+  readonly workerIndex: number;
 }

@@ -105,6 +105,6 @@ export function createKeyUsageTracker(storage: Pick<Storage, "write">): KeyUsage
     pending: (id) => keys.pending(id),
     pendingRole: (id) => roles.pending(id),
     flush,
-    job: { name: "iam-key-last-used", intervalMs: KEY_USAGE_FLUSH_MS, run: flush },
+    job: { name: "iam-key-last-used", intervalMs: KEY_USAGE_FLUSH_MS, perNode: true, run: flush },
   };
 }
