@@ -14,9 +14,12 @@ const [mode = "decrypt", ...flags] = process.argv.slice(2);
 const root = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET_ACCESS_KEY };
 const N = 200;
 
+/** The server's CPU time: its process and every descendant (the workers of --workers), in clock ticks (100/s). */
 function cpuTicks(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100/s)
+  let ticks = Number(f[11]) + Number(f[12]); // utime + stime
+  for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean)) ticks += cpuTicks(Number(child));
+  return ticks;
 }
 
 async function userWithPolicy(iam: IAMClient): Promise<SignerCreds> {

@@ -67,7 +67,7 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
     if (w.isConnected()) w.send(m);
   };
 
-  /** Gives one worker the keyring and waits until its services are built (they migrate the schema: one at a time). */
+  /** Gives one worker the keyring and waits until its services are built. */
   const handOver = async (w: Worker): Promise<void> => {
     const ring = barrier.exportKeyring();
     const text = ring.toString("base64");
@@ -80,7 +80,7 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
   const manager = new SealManager({
     storage, barrier, dataDir: config.dataDir, logger, config: seal.config, clock,
     afterUnseal: async () => {
-      for (const w of [...workers.values()]) await handOver(w).catch((e: unknown) => logger.error({ err: String(e) }, "worker did not take the keyring"));
+      await Promise.all([...workers.values()].map((w) => handOver(w).catch((e: unknown) => logger.error({ err: String(e) }, "worker did not take the keyring"))));
     },
   });
   barrier.onSeal(() => workers.forEach((w) => send(w, { t: "seal" })));
@@ -104,7 +104,9 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
       if (workers.get(index) === w) workers.delete(index);
       if (stopping) return;
       logger.error({ worker: index, code, signal }, "worker exited; starting it again");
-      setTimeout(() => void fork(index).catch((e: unknown) => logger.error({ worker: index, err: String(e) }, "worker restart failed")), RESTART_DELAY_MS).unref();
+      setTimeout(() => {
+        if (!stopping) void fork(index).catch((e: unknown) => logger.error({ worker: index, err: String(e) }, "worker restart failed"));
+      }, RESTART_DELAY_MS).unref();
     });
     // Messages sent before the worker listens for them would be lost: wait for its hello.
     await hello;
@@ -113,7 +115,8 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
     else await handOver(w);
     await up;
   };
-  for (let i = 0; i < config.workers; i++) await fork(i);
+  // Together: migrations are safe between processes (each runs once, decided in its own transaction).
+  await Promise.all(Array.from({ length: config.workers }, (_, i) => fork(i)));
   logger.info({ workers: config.workers, sealed: barrier.isSealed }, "paramstore workers serving");
 
   return {

@@ -80,6 +80,8 @@ function readerOf(statements: () => StatementCache): ReadTx {
 
 /** How long a write waits for another process's write lock before it fails. */
 const LOCK_WAIT_MS = 5_000;
+/** Lock attempts made on successive event-loop turns before waiting on timers. */
+const SPIN_ATTEMPTS = 200;
 
 /** How often a batch may be followed by a (background, fully synced) checkpoint. */
 const CHECKPOINT_INTERVAL_MS = 1000;
@@ -120,6 +122,7 @@ export class SqliteStorage implements Storage {
     this.reader = new Database(file, { readonly: false });
     this.reader.pragma("busy_timeout = 5000");
     this.reader.pragma("query_only = ON");
+    for (const db of [this.writer, this.reader]) db.pragma("mmap_size = 268435456");
     this.writeStmts = new StatementCache(this.writer);
     this.readStmts = new StatementCache(this.reader);
     // Reads go to the writer connection while it has no batch open: its page cache survives its own
@@ -216,14 +219,16 @@ export class SqliteStorage implements Storage {
    */
   private async begin(): Promise<void> {
     const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let delay = 0; ; delay = Math.min(delay + 1, 10)) {
+    for (let attempt = 0; ; attempt++) {
       try {
         this.control("BEGIN IMMEDIATE");
         return;
       } catch (e) {
         if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw e;
       }
-      await new Promise((r) => (delay === 0 ? setImmediate(r) : setTimeout(r, delay)));
+      // A sibling's batch holds the lock for a fraction of a millisecond: try again on the next turn of the
+      // event loop (other requests are served in between), and back off to timers only if it stays busy.
+      await new Promise((r) => (attempt < SPIN_ATTEMPTS ? setImmediate(r) : setTimeout(r, Math.min(attempt - SPIN_ATTEMPTS + 1, 10))));
     }
   }
 
