@@ -122,7 +122,6 @@ export class SqliteStorage implements Storage {
     this.reader = new Database(file, { readonly: false });
     this.reader.pragma("busy_timeout = 5000");
     this.reader.pragma("query_only = ON");
-    for (const db of [this.writer, this.reader]) db.pragma("mmap_size = 268435456");
     this.writeStmts = new StatementCache(this.writer);
     this.readStmts = new StatementCache(this.reader);
     // Reads go to the writer connection while it has no batch open: its page cache survives its own
