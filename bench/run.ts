@@ -2,6 +2,7 @@
 // Prints requests/s, p50 and p99 per scenario and target, and the ratios the issues set as goals.
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startServer, freePort, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY, type TestServer } from "../test/helpers/server.js";
+import { availableParallelism } from "node:os";
 import { hasWrk, loadGenerator, runLoad, type LoadResult } from "./load.js";
 import { startBareServer, startMoto, type Peer } from "./peers.js";
 import { scenarios, type Variant } from "./scenarios.js";
@@ -9,6 +10,9 @@ import type { PreparedRequest, SignerCreds } from "./sign.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** paramstore is also measured as `serve --workers N` (one process per core of this machine by default). */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? availableParallelism());
+const WORKERS_TARGET = `ps ${WORKERS} workers`;
 const root: SignerCreds = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: ROOT_SECRET_ACCESS_KEY };
 
 interface Row { scenario: string; target: string; result: LoadResult }
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const ps = await startServer({ args: ["--log-level", "warn"] });
   const psOff = await startServer({ args: ["--log-level", "warn", "--audit-disabled"] });
+  const psWorkers = WORKERS > 1 ? await startServer({ args: ["--log-level", "warn", "--workers", String(WORKERS)] }) : undefined;
+  if (psWorkers) await allWorkersServing(psWorkers);
   const user = await userWith20Statements(ps.endpoint);
   const motoPort = await freePort();
   const moto = await startMoto(motoPort);
@@ -43,6 +49,9 @@ async function main(): Promise<void> {
       const bare = await startBareServer(await responseBytes(ps, psReqs[0]));
       rows.push({ scenario: s.name, target: "paramstore", result: load(ps.port, psReqs) });
       rows.push({ scenario: s.name, target: "node:http", result: load(bare.port, psReqs) });
+      if (psWorkers) {
+        rows.push({ scenario: s.name, target: WORKERS_TARGET, result: load(psWorkers.port, await s.requests(psWorkers.port, await s.seed(psWorkers.endpoint, root), root)) });
+      }
       await bare.stop();
       for (const v of s.variants ?? []) {
         // The user runs on the same server and data as root; audit-off on its own server, seeded alike.
@@ -56,9 +65,18 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await Promise.all([ps.stop(), psOff.stop(), moto?.stop()]);
+    await Promise.all([ps.stop(), psOff.stop(), psWorkers?.stop(), moto?.stop()]);
   }
   report(rows, moto);
+}
+
+/** Until the primary says (GET /admin/status) that every worker listens. */
+async function allWorkersServing(server: TestServer): Promise<void> {
+  for (;;) {
+    const status = (await (await fetch(`${server.endpoint}/admin/status`)).json()) as { workers?: { serving: number; configured: number } };
+    if (status.workers && status.workers.serving === status.workers.configured) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 const label = (v: Variant): string => (v === "audit-off" ? "ps audit-off" : "ps as user");
@@ -80,6 +98,8 @@ function report(rows: Row[], moto: Peer | null): void {
     const get = (t: string): number | undefined => rows.find((r) => r.scenario === s.name && r.target === t)?.result.rps;
     const p = get("paramstore") ?? 0;
     const parts = [`vs node:http ${fmt(p, get("node:http"), 2)}`, `vs moto ${fmt(p, get("moto_server"), 1)}`];
+    const w = get(WORKERS_TARGET);
+    if (w) parts.push(`${WORKERS} workers: vs node:http ${fmt(w, get("node:http"), 2)}, vs moto ${fmt(w, get("moto_server"), 1)}`);
     if (get("ps audit-off")) parts.push(`audit on/off ${fmt(p, get("ps audit-off"), 2)}`);
     if (get("ps as user")) parts.push(`user/root ${fmt(get("ps as user") ?? 0, p, 2)}`);
     console.log(`  ${s.name.padEnd(42)} ${parts.join("   ")}${s.goal ? `   goal: ${s.goal}` : ""}`);

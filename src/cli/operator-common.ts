@@ -24,6 +24,8 @@ export interface StatusBody {
   readonly progress?: number;
   readonly rotationPending?: boolean;
   readonly rotationThreshold?: number;
+  /** A `--workers` server: how many of its workers listen. */
+  readonly workers?: { readonly serving: number; readonly configured: number };
 }
 
 export async function fetchStatus(client: AdminClient): Promise<StatusBody> {
@@ -44,6 +46,7 @@ export function expectOk(reply: { status: number; body: Record<string, unknown> 
 export function describeStatus(st: StatusBody): string {
   const lines = [`Sealed:    ${st.sealed}`, `Seal:      ${st.mode}${st.threshold ? ` (${st.threshold} of ${st.shares} shares)` : ""}`];
   if (st.sealed && st.threshold) lines.push(`Progress:  ${st.progress ?? 0}/${st.threshold}`);
+  if (st.workers) lines.push(`Workers:   ${st.workers.serving} of ${st.workers.configured} serving`);
   if (st.rotationPending) lines.push(`Rotation:  pending, ${st.rotationThreshold ?? "?"} new shares needed (rotate-root --verify)`);
   return lines.join("\n") + "\n";
 }

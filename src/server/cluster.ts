@@ -84,7 +84,14 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
     },
   });
   barrier.onSeal(() => workers.forEach((w) => send(w, { t: "seal" })));
-  const admin = createAdminHandler({ manager, credentials: rootResolver(accountId, root.accessKeyId, root.secretAccessKey), clock, logger });
+  const sealAdmin = createAdminHandler({ manager, credentials: rootResolver(accountId, root.accessKeyId, root.secretAccessKey), clock, logger });
+  const serving = new Set<number>(); // indexes of the workers listening now
+  // The seal's admin handler; /admin/status also says how many workers serve.
+  const admin = async (req: AdminRequest, body: Buffer): Promise<HttpResponse | null> => {
+    const res = await sealAdmin(req, body);
+    if (res?.status !== 200 || req.method !== "GET" || req.url.split("?")[0] !== "/admin/status") return res;
+    return { ...res, body: JSON.stringify({ ...(JSON.parse(res.body) as object), workers: { serving: serving.size, configured: config.workers } }) };
+  };
 
   cluster.setupPrimary({ silent: false });
   const fork = async (index: number): Promise<void> => {
@@ -101,7 +108,9 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
         .then((res) => send(w, { t: "admin", id: m.id, res }));
     });
     w.on("exit", (code, signal) => {
-      if (workers.get(index) === w) workers.delete(index);
+      if (workers.get(index) !== w) return;
+      workers.delete(index);
+      serving.delete(index);
       if (stopping) return;
       logger.error({ worker: index, code, signal }, "worker exited; starting it again");
       setTimeout(() => {
@@ -114,6 +123,7 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
     if (barrier.isSealed) send(w, { t: "sealed" });
     else await handOver(w);
     await up;
+    serving.add(index);
   };
   // Together: migrations are safe between processes (each runs once, decided in its own transaction).
   await Promise.all(Array.from({ length: config.workers }, (_, i) => fork(i)));

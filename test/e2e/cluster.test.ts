@@ -69,6 +69,9 @@ describe("--workers 2", () => {
 
   it("runs two workers that each serve, and a write on one is read at once on the other", async () => {
     assert.equal(workerPids(server).length, 2);
+    assert.deepEqual((await adminOnce(server, "GET", "status")).body["workers"], { serving: 2, configured: 2 });
+    const status = await runCli(["operator", "status", "--endpoint", server.endpoint]);
+    assert.equal(status.stdout, "Sealed:    false\nSeal:      file\nWorkers:   2 of 2 serving\n");
     for (let i = 1; i <= 6; i++) {
       await ssmOnce(server, new PutParameterCommand({ Name: "/cluster/p", Value: `v${i}`, Type: "SecureString", Overwrite: true }));
       const got = (await ssmOnce(server, new GetParameterCommand({ Name: "/cluster/p", WithDecryption: true }))) as { Parameter?: { Value?: string; Version?: number } };
