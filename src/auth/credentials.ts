@@ -1,5 +1,6 @@
 // Access key id -> secret + principal. Resolvers are chained: root credentials, then IAM/STS.
 import type { Principal } from "../server/context.js";
+import type { ReadTx } from "../storage/types.js";
 
 export interface ResolvedCredential {
   readonly secretAccessKey: string;
@@ -11,7 +12,8 @@ export interface ResolvedCredential {
   readonly iamVersion?: number;
 }
 
-export type CredentialResolver = (accessKeyId: string) => Promise<ResolvedCredential | null>;
+/** `tx`: the request's read transaction, when it has one (lookups then share its epoch read). */
+export type CredentialResolver = (accessKeyId: string, tx?: ReadTx) => Promise<ResolvedCredential | null>;
 
 export function rootResolver(accountId: string, accessKeyId: string, secretAccessKey: string): CredentialResolver {
   const principal: Principal = {
@@ -27,9 +29,9 @@ export function rootResolver(accountId: string, accessKeyId: string, secretAcces
 }
 
 export function chainResolvers(resolvers: CredentialResolver[]): CredentialResolver {
-  return async (id) => {
+  return async (id, tx) => {
     for (const r of resolvers) {
-      const found = await r(id);
+      const found = await r(id, tx);
       if (found) return found;
     }
     return null;

@@ -2,7 +2,7 @@
 // IAM's change counter: any IAM change (key deleted or deactivated, role deleted) invalidates it at once.
 import type { IamInternal } from "../services/iam/internal.js";
 import type { StsInternal } from "../services/sts/internal.js";
-import type { Storage } from "../storage/types.js";
+import type { ReadTx, Storage } from "../storage/types.js";
 import type { CredentialResolver, ResolvedCredential } from "./credentials.js";
 
 export interface IamResolverDeps {
@@ -42,25 +42,23 @@ export function createIamResolver(deps: IamResolverDeps): CredentialResolver {
   const shifted = (cred: ResolvedCredential | null): ResolvedCredential | null =>
     offset === 0 || cred?.expiresAt === undefined ? cred : { ...cred, expiresAt: new Date(cred.expiresAt.getTime() - offset) };
 
-  return async (accessKeyId) => {
+  return async (accessKeyId, tx) => {
     if (!ID_SHAPE.test(accessKeyId)) return null;
-    return shifted(await lookup(accessKeyId));
+    return shifted(await (tx ? lookup(accessKeyId, tx) : deps.storage.read((own) => lookup(accessKeyId, own))));
   };
 
-  function lookup(accessKeyId: string): Promise<ResolvedCredential | null> {
-    return deps.storage.read(async (tx) => {
-      // Read the counter before the credential: data read afterwards is at least as new as the counter,
-      // so an entry can never outlive the change that made it stale.
-      const version = await deps.iam.version(tx);
-      const hit = cache.get(accessKeyId);
-      if (hit !== undefined && hit.version === version) return hit.cred;
-      cache.delete(accessKeyId);
-      const cred = accessKeyId.startsWith("ASIA") ? await deps.sts.resolve(tx, accessKeyId) : await deps.iam.accessKey(tx, accessKeyId);
-      // Unknown keys are not cached: a key created later must work at once.
-      if (cred === null) return null;
-      const versioned = { ...cred, iamVersion: version };
-      remember(accessKeyId, { version, cred: versioned });
-      return versioned;
-    });
+  async function lookup(accessKeyId: string, tx: ReadTx): Promise<ResolvedCredential | null> {
+    // Read the counter before the credential: data read afterwards is at least as new as the counter,
+    // so an entry can never outlive the change that made it stale.
+    const version = await deps.iam.version(tx);
+    const hit = cache.get(accessKeyId);
+    if (hit !== undefined && hit.version === version) return hit.cred;
+    cache.delete(accessKeyId);
+    const cred = accessKeyId.startsWith("ASIA") ? await deps.sts.resolve(tx, accessKeyId) : await deps.iam.accessKey(tx, accessKeyId);
+    // Unknown keys are not cached: a key created later must work at once.
+    if (cred === null) return null;
+    const versioned = { ...cred, iamVersion: version };
+    remember(accessKeyId, { version, cred: versioned });
+    return versioned;
   }
 }

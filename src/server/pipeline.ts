@@ -112,10 +112,10 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
   }
 
   /** Stage 3: SigV4 + credential lookup + session token. */
-  async function authenticate(raw: RawRequest, route: Route, now: Date): Promise<{ principal: Principal; auth: ParsedAuth; iamVersion?: number }> {
+  async function authenticate(raw: RawRequest, route: Route, now: Date, tx?: ReadTx): Promise<{ principal: Principal; auth: ParsedAuth; iamVersion?: number }> {
     const auth = parseAuth(raw, route.protocol);
     checkScopeAndTime(auth, route.service.name, now, route.protocol);
-    const cred = await deps.credentials(auth.accessKeyId);
+    const cred = await deps.credentials(auth.accessKeyId, tx);
     if (!cred) throw unrecognizedClient(route.protocol);
     if (cred.sessionToken !== undefined || auth.sessionToken !== undefined) {
       if (cred.sessionToken === undefined || auth.sessionToken === undefined || !sameToken(cred.sessionToken, auth.sessionToken)) {
@@ -167,14 +167,18 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
     let region = "us-east-1";
     const notes = newAuditNotes();
     try {
-      route = frame(raw);
+      const r = (route = frame(raw));
       if (deps.isSealed()) throw sealedError();
-      const authn = await authenticate(raw, route, now);
-      principal = authn.principal;
-      region = authn.auth.region;
-      input = decode(raw, route);
-      const result = await invoke(route, principal, input, request, region, now, notes, authn.iamVersion);
-      return encodeOk(route, result, request.requestId);
+      const serve = async (tx?: ReadTx): Promise<Output> => {
+        const authn = await authenticate(raw, r, now, tx);
+        principal = authn.principal;
+        region = authn.auth.region;
+        input = decode(raw, r);
+        return invoke(r, principal, input, request, region, now, notes, authn.iamVersion, tx);
+      };
+      // A read operation runs in the read transaction its credential lookup used: one epoch read per call.
+      const result = r.operation in r.service.readOperations ? await deps.storage.read(serve) : await serve();
+      return encodeOk(r, result, request.requestId);
     } catch (e) {
       const err = toServiceError(e, route?.service, request.requestId, deps.logger);
       if (route) {
@@ -186,7 +190,7 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
   };
 
   /** Stages 5–7: authorise, run in a transaction, audit. */
-  async function invoke(route: Route, principal: Principal, input: Input, request: RequestInfo, region: string, now: Date, notes: ReturnType<typeof newAuditNotes>, iamVersion?: number): Promise<Output> {
+  async function invoke(route: Route, principal: Principal, input: Input, request: RequestInfo, region: string, now: Date, notes: ReturnType<typeof newAuditNotes>, iamVersion?: number, readTx?: ReadTx): Promise<Output> {
     const { service, operation } = route;
     const authorize: Authorize = async (action, resource, options) => {
       const r = await deps.authorizer.check({ principal, action, resource, options, accountId: deps.accountId, region, request, now, iamVersion });
@@ -209,7 +213,7 @@ export function createPipeline(deps: PipelineDeps): (raw: RawRequest) => Promise
       ({ service, operation, request, accountId, region, principal, input, notes, output, readOnly });
     const readOp = service.readOperations[operation];
     if (readOp) {
-      const output = await deps.storage.read((tx) => readOp(context(tx), input));
+      const output = readTx ? await readOp(context(readTx), input) : await deps.storage.read((tx) => readOp(context(tx), input));
       await deps.audit.record(record(output, true));
       logCall(deps.logger, request, route, principal);
       return output;

@@ -1,5 +1,6 @@
 // IAM service definition (Query, 2010-05-08). IAM is global per account; every operation authorises itself
 // (iam.md §6.5) because the target ARN carries the entity's stored path, known only after a lookup.
+import { migrateEpochs } from "../../storage/read-cache.js";
 import { iamModel } from "../../protocol/models/iam.js";
 import { serviceError } from "../../protocol/errors.js";
 import type { ServiceDeps } from "../deps.js";
@@ -27,6 +28,7 @@ export interface IamService {
 
 export async function createIamService(deps: ServiceDeps): Promise<IamService> {
   await deps.storage.migrate(IAM_MIGRATION, IAM_DDL);
+  await migrateEpochs(deps.storage);
   await deps.storage.migrate(IAM_KEY_USE_MIGRATION, IAM_KEY_USE_DDL);
   await deps.storage.migrate(IAM_ROLE_USE_MIGRATION, IAM_ROLE_USE_DDL);
   // The account's IAM record (change counter, creation date GetUser shows for root) exists from the first start.

@@ -3,7 +3,7 @@ import type { Barrier } from "../../crypto/barrier.js";
 import type { Principal } from "../../server/context.js";
 import type { ReadTx } from "../../storage/types.js";
 import { accessKeyAad } from "./access-keys.js";
-import { findEntityByArn, findEntityById, groupsOfUser, listTags, readVersion, type EntityRow } from "./store.js";
+import { findEntityByArn, findEntityById, groupsOfUser, iamEpoch, listTags, type EntityRow } from "./store.js";
 import { getAccessKey } from "./store-keys.js";
 import { attachedDocuments, defaultDocumentByArn, listInline } from "./store-policies.js";
 
@@ -67,7 +67,7 @@ export function createIamInternal(accountId: string, barrier: Barrier): IamInter
   }
 
   return {
-    version: (tx) => readVersion(tx, accountId),
+    version: (tx) => iamEpoch.read(tx),
 
     async accessKey(tx, accessKeyId) {
       const key = await getAccessKey(tx, accessKeyId);

@@ -1,4 +1,5 @@
 // IAM SQL for entities (users, groups, roles, managed policies), tags, group membership and the change counter.
+import { Epoch } from "../../storage/read-cache.js";
 import type { ReadTx, WriteTx } from "../../storage/types.js";
 import type { EntityKind } from "./names.js";
 
@@ -43,17 +44,19 @@ export interface NewEntity {
 const COLUMNS =
   "account_id, kind, entity_id, name, name_lower, path, arn, created_at, description, trust_policy, max_session_duration, default_version, next_version, updated_at, permissions_boundary";
 
-/** Every IAM change bumps the account's counter in the same transaction; caches key on it (ARCHITECTURE §6, §8). */
+/** IAM's epoch (storage/read-cache.ts): the credential and policy caches key on it. */
+export const iamEpoch = new Epoch("iam");
+
+/**
+ * Every IAM change bumps the account's counter and IAM's epoch in the same transaction; caches key on the
+ * epoch (ARCHITECTURE §6, §8), which a request reads once together with every other cache's.
+ */
 export async function bumpVersion(tx: WriteTx, accountId: string, now: string): Promise<void> {
   await tx.run(
     "INSERT INTO iam_meta (account_id, version, created_at) VALUES (?, 1, ?) ON CONFLICT (account_id) DO UPDATE SET version = iam_meta.version + 1",
     [accountId, now],
   );
-}
-
-export async function readVersion(tx: ReadTx, accountId: string): Promise<number> {
-  const row = await tx.get<{ version: number }>("SELECT version FROM iam_meta WHERE account_id = ?", [accountId]);
-  return row?.version ?? 0;
+  await iamEpoch.bump(tx);
 }
 
 export async function accountCreatedAt(tx: ReadTx, accountId: string): Promise<string | undefined> {
