@@ -9,10 +9,11 @@ import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { ssmClient } from "../helpers/clients.js";
 import { startServer } from "../helpers/server.js";
 
-test("acknowledged PutParameters (String and SecureString) survive SIGKILL of the server", async () => {
+for (const workers of [1, 2]) test(`acknowledged PutParameters (String and SecureString) survive SIGKILL of the server (--workers ${workers})`, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "paramstore-durable-"));
   try {
-    const first = await startServer({ dataDir });
+    const first = await startServer({ dataDir, args: ["--workers", String(workers)] });
+    // Concurrent calls open several connections: with two workers, both write (and both are killed).
     const ssm = ssmClient(first);
     const names = Array.from({ length: 40 }, (_, i) => `/durable/p${i}`);
     const acked = await Promise.all(names.map((Name, i) =>
