@@ -89,16 +89,19 @@ export function roleOut(row: EntityRow, view: View): Output {
   };
 }
 
+/** How many entities attach a managed policy and how many users/roles have it as permissions boundary. */
+export type PolicyUses = { readonly attachments: number; readonly boundaries: number };
+
 /** CreatePolicy omits Description; GetPolicy has it when set and always has Tags, even empty; lists have neither. */
-export function policyOut(row: EntityRow, attachmentCount: number, view: View): Output {
+export function policyOut(row: EntityRow, uses: PolicyUses, view: View): Output {
   return {
     PolicyName: row.name,
     PolicyId: row.entity_id,
     Arn: row.arn,
     Path: row.path,
     DefaultVersionId: row.default_version ?? "v1",
-    AttachmentCount: attachmentCount,
-    PermissionsBoundaryUsageCount: 0,
+    AttachmentCount: uses.attachments,
+    PermissionsBoundaryUsageCount: uses.boundaries,
     IsAttachable: true,
     ...(view.kind === "get" && row.description !== null ? { Description: row.description } : {}),
     CreateDate: new Date(row.created_at),

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { changed, checkPolicyTags, paginate, policyOut, requestTagContext, str, tagsOf, stamp, checkEntityQuota } from "./common.js";
+import { changed, checkPolicyTags, paginate, policyOut, type PolicyUses, requestTagContext, str, tagsOf, stamp, checkEntityQuota } from "./common.js";
 import { noSuchPolicy, policyAttached, policyExists, policyHasVersions } from "./errors.js";
 import { entityArn, entityId } from "./names.js";
 import { checkIdentityPolicy } from "./policy-docs.js";
@@ -31,7 +31,7 @@ export async function createPolicy(ctx: WriteContext, input: Input): Promise<Out
   await changed(ctx);
   const row = await findEntityById(ctx.tx, ctx.accountId, id);
   if (!row) throw new Error("policy vanished inside its own transaction");
-  return { Policy: policyOut(row, 0, { kind: "create", tags }) };
+  return { Policy: policyOut(row, { attachments: 0, boundaries: 0 }, { kind: "create", tags }) };
 }
 
 /** Authorises `action` on the ARN as given, then requires the policy to exist here. */
@@ -42,16 +42,26 @@ export async function authorizedPolicy(ctx: OperationContext, action: string, ar
   return row;
 }
 
+/**
+ * PermissionsBoundaryUsageCount counts the users and roles using the policy as boundary (botocore iam model, Policy
+ * shape; the AWS CLI create-user.rst example sets one), in GetPolicy as in ListPolicies.
+ */
+async function policyUses(ctx: OperationContext, row: EntityRow): Promise<PolicyUses> {
+  return {
+    attachments: await attachmentCount(ctx.tx, ctx.accountId, row.entity_id),
+    boundaries: await boundaryUsageCount(ctx.tx, ctx.accountId, row.arn),
+  };
+}
+
 export async function getPolicy(ctx: OperationContext, input: Input): Promise<Output> {
   const row = await authorizedPolicy(ctx, "iam:GetPolicy", str(input, "PolicyArn") ?? "");
-  const count = await attachmentCount(ctx.tx, ctx.accountId, row.entity_id);
-  return { Policy: policyOut(row, count, { kind: "get", tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
+  return { Policy: policyOut(row, await policyUses(ctx, row), { kind: "get", tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
 }
 
 export async function deletePolicy(ctx: WriteContext, input: Input): Promise<Output> {
   const row = await authorizedPolicy(ctx, "iam:DeletePolicy", str(input, "PolicyArn") ?? "");
-  const uses = (await attachmentCount(ctx.tx, ctx.accountId, row.entity_id)) + (await boundaryUsageCount(ctx.tx, ctx.accountId, row.arn));
-  if (uses > 0) throw policyAttached();
+  const uses = await policyUses(ctx, row);
+  if (uses.attachments + uses.boundaries > 0) throw policyAttached();
   if ((await listVersions(ctx.tx, ctx.accountId, row.entity_id)).length > 1) throw policyHasVersions();
   await deleteVersions(ctx.tx, ctx.accountId, row.entity_id);
   await deleteEntity(ctx.tx, ctx.accountId, row.entity_id);
@@ -64,15 +74,14 @@ export async function listPolicies(ctx: OperationContext, input: Input): Promise
   await ctx.authorize("iam:ListPolicies", "*");
   const rows = str(input, "Scope") === "AWS" ? [] : await listEntities(ctx.tx, ctx.accountId, "policy", str(input, "PathPrefix"));
   const usage = str(input, "PolicyUsageFilter");
-  const kept: { row: EntityRow; count: number; boundary: number }[] = [];
+  const kept: { row: EntityRow; uses: PolicyUses }[] = [];
   for (const row of rows) {
-    const count = await attachmentCount(ctx.tx, ctx.accountId, row.entity_id);
-    const boundary = await boundaryUsageCount(ctx.tx, ctx.accountId, row.arn);
+    const uses = await policyUses(ctx, row);
     // OnlyAttached keeps policies in use, the way PolicyUsageFilter says (both kinds of use by default).
-    const used = usage === "PermissionsBoundary" ? boundary : usage === "PermissionsPolicy" ? count : count + boundary;
+    const used = usage === "PermissionsBoundary" ? uses.boundaries : usage === "PermissionsPolicy" ? uses.attachments : uses.attachments + uses.boundaries;
     if (input["OnlyAttached"] === true && used === 0) continue;
-    kept.push({ row, count, boundary });
+    kept.push({ row, uses });
   }
   const { page, ...more } = paginate(kept, (c) => c.row.name_lower, input);
-  return { Policies: page.map((c) => ({ ...policyOut(c.row, c.count, { kind: "list" }), PermissionsBoundaryUsageCount: c.boundary })), ...more };
+  return { Policies: page.map((c) => policyOut(c.row, c.uses, { kind: "list" })), ...more };
 }
