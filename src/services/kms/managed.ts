@@ -8,9 +8,10 @@ import { DAY_MS, isWriteTx, scopeOf, type KmsRuntime } from "./runtime.js";
 import { insertAlias } from "./store-aliases.js";
 import { getKey, getManagedKey, insertKey, type KmsKey, type ManagedService } from "./store.js";
 
+/** AWS's wording; describe-key outputs recorded from AWS read "…protects my Secrets Manager data…". */
 const DESCRIPTION: Readonly<Record<ManagedService, string>> = {
   ssm: "Default master key that protects my SSM parameters when no other key is defined",
-  secretsmanager: "Default master key that protects my Secrets Manager secrets when no other key is defined",
+  secretsmanager: "Default master key that protects my Secrets Manager data when no other key is defined",
 };
 
 /** AWS rotates its managed keys every year; so do we (GetKeyRotationStatus reports true). */

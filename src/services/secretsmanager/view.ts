@@ -1,6 +1,6 @@
 // PURE: a secret's metadata as DescribeSecret / ListSecrets print it (secretsmanager.md §2.6): only members with a
 // value, never the secret value. Rotation members appear once rotation was configured.
-import { displayedNextRotation } from "./rotation/schedule.js";
+import { displayedNextRotation, scheduleDays } from "./rotation/schedule.js";
 import type { SecretRow, Tag } from "./store.js";
 import type { StageMap } from "./store-versions.js";
 
@@ -17,8 +17,9 @@ const date = (ms: number | undefined): Date | undefined => (ms === undefined ? u
 
 export function rotationRules(s: SecretRow): Record<string, unknown> | undefined {
   if (s.rotationDays === undefined && s.rotationSchedule === undefined) return undefined;
+  const days = s.rotationDays ?? (s.rotationSchedule !== undefined ? scheduleDays(s.rotationSchedule) : undefined);
   return {
-    ...(s.rotationDays !== undefined ? { AutomaticallyAfterDays: s.rotationDays } : {}),
+    ...(days !== undefined ? { AutomaticallyAfterDays: days } : {}),
     ...(s.rotationDuration !== undefined ? { Duration: s.rotationDuration } : {}),
     ...(s.rotationSchedule !== undefined ? { ScheduleExpression: s.rotationSchedule } : {}),
   };

@@ -62,6 +62,17 @@ function windowEnd(p: Parsed, start: Date, duration: string | undefined): Date {
   return new Date(hourly ? start.getTime() + HOUR_MS - 1000 : startOfDay(start.getTime()) + DAY_MS - 1000);
 }
 
+/**
+ * The day count a `rate(N days)` schedule stands for, which DescribeSecret/ListSecrets show as AutomaticallyAfterDays
+ * ("calculated from the rotation schedule", RotationRulesType docs; AWS answered `{AutomaticallyAfterDays: 1,
+ * ScheduleExpression: "rate(1 days)"}`, and AWS CLI example describe-secret.rst shows both members together).
+ * How AWS derives it from hour rates and cron() is undocumented, so those give none.
+ */
+export function scheduleDays(schedule: string): number | undefined {
+  const p = parseExpression(schedule);
+  return typeof p !== "string" && p.kind === "days" ? p.every : undefined;
+}
+
 /** A problem message for rules AWS would refuse, or null. */
 export function rulesProblem(r: RotationRules): string | null {
   if (r.days !== undefined && r.schedule !== undefined) {
