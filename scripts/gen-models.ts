@@ -55,7 +55,9 @@ export const SERVICES: Readonly<Record<string, ServiceSpec>> = {
       ListPolicyVersions DeletePolicyVersion SetDefaultPolicyVersion ListPolicies DeletePolicy AttachUserPolicy
       DetachUserPolicy AttachGroupPolicy DetachGroupPolicy AttachRolePolicy DetachRolePolicy
       ListAttachedUserPolicies ListAttachedGroupPolicies ListAttachedRolePolicies CreateRole GetRole ListRoles
-      DeleteRole UpdateRole UpdateAssumeRolePolicy TagRole UntagRole ListRoleTags`),
+      DeleteRole UpdateRole UpdateAssumeRolePolicy TagRole UntagRole ListRoleTags PutUserPermissionsBoundary
+      DeleteUserPermissionsBoundary PutRolePermissionsBoundary DeleteRolePermissionsBoundary UpdateUser UpdateGroup
+      UpdateRoleDescription TagPolicy UntagPolicy ListPolicyTags ListEntitiesForPolicy`),
   },
   sts: {
     file: "sts", exportName: "stsModel", apiVersion: "2011-06-15",

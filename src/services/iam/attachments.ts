@@ -6,7 +6,8 @@ import { attachedQuota, noSuchPolicy, notAttachable, policyArnNotValid } from ".
 import { isArn } from "./names.js";
 import type { InlineOperations } from "./inline-policies.js";
 import type { InlineOwner } from "./policy-docs.js";
-import { findEntityByArn } from "./store.js";
+import { boundaryContext } from "./boundary.js";
+import { findEntityByArn, type EntityRow } from "./store.js";
 import { attach, attachedPolicies, detach } from "./store-policies.js";
 
 const LABEL: Readonly<Record<InlineOwner, string>> = { user: "User", group: "Group", role: "Role" };
@@ -16,8 +17,10 @@ function forOwner(owner: InlineOwner): InlineOperations {
   const label = LABEL[owner];
   const ownerOf = (ctx: OperationContext, op: string, input: Input) => {
     const policyArn = str(input, "PolicyArn");
-    // iam:PolicyARN lets policies restrict which managed policies may be attached (IAM condition key).
-    const options = policyArn === undefined ? undefined : { context: { "iam:PolicyARN": policyArn } };
+    // iam:PolicyARN lets policies restrict which managed policies may be attached, iam:PermissionsBoundary to
+    // entities with a given boundary (IAM condition keys of Attach/Detach{User,Role}Policy).
+    const options = (row: EntityRow | undefined) =>
+      policyArn === undefined ? {} : { context: { "iam:PolicyARN": policyArn, ...boundaryContext(row?.permissions_boundary).context } };
     return authorizedEntity(ctx, `iam:${op}`, owner, str(input, `${label}Name`) ?? "", options);
   };
 

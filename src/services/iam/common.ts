@@ -34,6 +34,7 @@ export const tagList = (rows: readonly TagRow[]): Tag[] => rows.map((r) => ({ Ke
 export type View =
   | { readonly kind: "create"; readonly tags: readonly Tag[] }
   | { readonly kind: "get"; readonly tags: readonly TagRow[]; readonly lastUsed?: { readonly at: Date; readonly region: string } }
+  | { readonly kind: "described"; readonly tags: readonly TagRow[] }
   | { readonly kind: "list" };
 
 /** AWS answers PermissionsBoundaryType "Policy", not the model's enum value (AWS CLI get-user example, snapshots). */
@@ -68,12 +69,13 @@ export function groupOut(row: EntityRow): Output {
 /**
  * CreateRole answers without Description, MaxSessionDuration and RoleLastUsed; GetRole has all three (RoleLastUsed
  * empty until a session of the role signs a request); ListRoles has Description and MaxSessionDuration but no
- * boundary, tags or last use.
+ * boundary, tags or last use; UpdateRoleDescription has Description only (AWS CLI update-role-description.rst,
+ * LocalStack test_iam_roles snapshot "update-role-description-response").
  */
 export function roleOut(row: EntityRow, view: View): Output {
   const described = view.kind === "create" ? {} : {
     ...(row.description !== null ? { Description: row.description } : {}),
-    MaxSessionDuration: row.max_session_duration ?? 3600,
+    ...(view.kind === "described" ? {} : { MaxSessionDuration: row.max_session_duration ?? 3600 }),
   };
   return {
     Path: row.path,
@@ -146,10 +148,11 @@ export async function authorizedEntity(
   action: string,
   kind: "user" | "group" | "role",
   name: string,
-  options?: AuthzOptions,
+  options?: AuthzOptions | ((row: EntityRow | undefined) => AuthzOptions),
 ): Promise<EntityRow> {
   const row = await findEntity(ctx.tx, ctx.accountId, kind, name);
-  await ctx.authorize(action, row?.arn ?? entityArn(ctx.accountId, kind, "/", name), options);
+  const opts = typeof options === "function" ? options(row) : options;
+  await ctx.authorize(action, row?.arn ?? entityArn(ctx.accountId, kind, "/", name), opts);
   if (row === undefined) throw NOT_FOUND[kind](name);
   return row;
 }

@@ -1,4 +1,4 @@
-// CreateGroup, GetGroup, ListGroups, DeleteGroup, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser (iam.md §9).
+// CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser (iam.md §9).
 import { randomBytes } from "node:crypto";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
@@ -7,6 +7,7 @@ import { groupExists, limitExceeded, mustDeletePolicies, mustDetachPolicies, mus
 import { entityArn, entityId } from "./names.js";
 import { addMember, deleteEntity, findEntity, findEntityById, groupsOfUser, insertEntity, listEntities, removeMember, usersOfGroup } from "./store.js";
 import { countDependents } from "./store-policies.js";
+import { renameOperation } from "./rename.js";
 
 const MAX_GROUPS_PER_USER = 10;
 
@@ -37,6 +38,12 @@ export async function listGroups(ctx: OperationContext, input: Input): Promise<O
   const rows = await listEntities(ctx.tx, ctx.accountId, "group", str(input, "PathPrefix"));
   const { page, ...more } = paginate(rows, (r) => r.name_lower, input);
   return { Groups: page.map(groupOut), ...more };
+}
+
+export async function updateGroup(ctx: WriteContext, input: Input): Promise<Output> {
+  const group = await authorizedEntity(ctx, "iam:UpdateGroup", "group", str(input, "GroupName") ?? "");
+  await renameOperation(ctx, "iam:UpdateGroup", group, input, { name: "NewGroupName", exists: groupExists });
+  return {};
 }
 
 export async function deleteGroup(ctx: WriteContext, input: Input): Promise<Output> {

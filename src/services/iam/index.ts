@@ -7,17 +7,22 @@ import type { ServiceDeps } from "../deps.js";
 import type { ReadOperation, ServiceDefinition, WriteOperation } from "../types.js";
 import { accessKeyOperations, deleteAccessKeyOp, lastUsedOperation, listAccessKeysOp, updateAccessKey } from "./access-keys.js";
 import { attachmentOperations } from "./attachments.js";
-import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup } from "./groups.js";
+import { boundaryOperations } from "./boundary.js";
+import { addUserToGroup, createGroup, deleteGroup, getGroup, listGroups, listGroupsForUser, removeUserFromGroup, updateGroup } from "./groups.js";
 import { inlinePolicyOperations } from "./inline-policies.js";
 import { createIamInternal, type IamInternal } from "./internal.js";
 import { createKeyUsageTracker, type KeyUsageTracker } from "./key-usage.js";
 import { createPolicy, deletePolicy, getPolicy, listPolicies } from "./managed-policies.js";
+import { listEntitiesForPolicy } from "./policy-entities.js";
+import { listPolicyTags, tagPolicy, untagPolicy } from "./policy-tags.js";
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from "./policy-versions.js";
-import { createRole, deleteRole, getRoleOperation, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole } from "./roles.js";
+import {
+  createRole, deleteRole, getRoleOperation, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole, updateRoleDescription,
+} from "./roles.js";
 import { IAM_DDL, IAM_KEY_USE_DDL, IAM_KEY_USE_MIGRATION, IAM_MIGRATION, IAM_ROLE_USE_DDL, IAM_ROLE_USE_MIGRATION } from "./schema.js";
 import { bumpVersion } from "./store.js";
 import { formatIamIssue } from "./validation-format.js";
-import { createUser, deleteUser, getUser, listUsers, listUserTags, tagUser, untagUser } from "./users.js";
+import { createUser, deleteUser, getUser, listUsers, listUserTags, tagUser, untagUser, updateUser } from "./users.js";
 
 export interface IamService {
   readonly definition: ServiceDefinition;
@@ -40,18 +45,20 @@ export async function createIamService(deps: ServiceDeps): Promise<IamService> {
     GetAccessKeyLastUsed: lastUsedOperation(keyUsage),
     GetGroup: getGroup, ListGroups: listGroups, ListGroupsForUser: listGroupsForUser,
     GetPolicy: getPolicy, ListPolicies: listPolicies, GetPolicyVersion: getPolicyVersion, ListPolicyVersions: listPolicyVersions,
+    ListPolicyTags: listPolicyTags, ListEntitiesForPolicy: listEntitiesForPolicy,
     GetRole: getRoleOperation(keyUsage), ListRoles: listRoles, ListRoleTags: listRoleTags,
   };
   const writeOperations: Record<string, WriteOperation> = {
-    CreateUser: createUser, DeleteUser: deleteUser, TagUser: tagUser, UntagUser: untagUser,
+    CreateUser: createUser, UpdateUser: updateUser, DeleteUser: deleteUser, TagUser: tagUser, UntagUser: untagUser,
     CreateAccessKey: keys.createAccessKey, UpdateAccessKey: updateAccessKey, DeleteAccessKey: deleteAccessKeyOp,
-    CreateGroup: createGroup, DeleteGroup: deleteGroup, AddUserToGroup: addUserToGroup, RemoveUserFromGroup: removeUserFromGroup,
+    CreateGroup: createGroup, UpdateGroup: updateGroup, DeleteGroup: deleteGroup, AddUserToGroup: addUserToGroup, RemoveUserFromGroup: removeUserFromGroup,
     CreatePolicy: createPolicy, DeletePolicy: deletePolicy, CreatePolicyVersion: createPolicyVersion,
-    DeletePolicyVersion: deletePolicyVersion, SetDefaultPolicyVersion: setDefaultPolicyVersion,
-    CreateRole: createRole, DeleteRole: deleteRole, UpdateRole: updateRole, UpdateAssumeRolePolicy: updateAssumeRolePolicy,
+    DeletePolicyVersion: deletePolicyVersion, SetDefaultPolicyVersion: setDefaultPolicyVersion, TagPolicy: tagPolicy, UntagPolicy: untagPolicy,
+    CreateRole: createRole, DeleteRole: deleteRole, UpdateRole: updateRole, UpdateRoleDescription: updateRoleDescription,
+    UpdateAssumeRolePolicy: updateAssumeRolePolicy,
     TagRole: tagRole, UntagRole: untagRole,
   };
-  for (const group of [...inlinePolicyOperations, ...attachmentOperations]) {
+  for (const group of [...inlinePolicyOperations, ...attachmentOperations, ...boundaryOperations]) {
     Object.assign(readOperations, group.read);
     Object.assign(writeOperations, group.write);
   }

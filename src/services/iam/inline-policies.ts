@@ -1,6 +1,7 @@
 // Put/Get/Delete/List{User,Group,Role}Policy: inline policies, one implementation for the three owners.
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output, ReadOperation, WriteOperation } from "../types.js";
+import { boundaryContext } from "./boundary.js";
 import { authorizedEntity, changed, paginate, str } from "./common.js";
 import { noSuchInlinePolicy } from "./errors.js";
 import { checkIdentityPolicy, checkInlineTotal, type InlineOwner } from "./policy-docs.js";
@@ -16,11 +17,12 @@ export interface InlineOperations {
 function forOwner(owner: InlineOwner): InlineOperations {
   const label = LABEL[owner];
   const nameMember = `${label}Name`;
-  const ownerOf = (ctx: OperationContext, op: string, input: Input) =>
-    authorizedEntity(ctx, `iam:${op}`, owner, str(input, nameMember) ?? "");
+  // Writes carry the owner's boundary as iam:PermissionsBoundary (IAM condition key of Put/Delete{User,Role}Policy).
+  const ownerOf = (ctx: OperationContext, op: string, input: Input, write = false) =>
+    authorizedEntity(ctx, `iam:${op}`, owner, str(input, nameMember) ?? "", (row) => (write ? boundaryContext(row?.permissions_boundary) : {}));
 
   async function put(ctx: WriteContext, input: Input): Promise<Output> {
-    const entity = await ownerOf(ctx, `Put${label}Policy`, input);
+    const entity = await ownerOf(ctx, `Put${label}Policy`, input, true);
     const policyName = str(input, "PolicyName") ?? "";
     const document = str(input, "PolicyDocument") ?? "";
     checkIdentityPolicy(document);
@@ -40,7 +42,7 @@ function forOwner(owner: InlineOwner): InlineOperations {
   }
 
   async function remove(ctx: WriteContext, input: Input): Promise<Output> {
-    const entity = await ownerOf(ctx, `Delete${label}Policy`, input);
+    const entity = await ownerOf(ctx, `Delete${label}Policy`, input, true);
     const policyName = str(input, "PolicyName") ?? "";
     if (!(await deleteInline(ctx.tx, ctx.accountId, entity.entity_id, policyName))) throw noSuchInlinePolicy(owner, policyName);
     await changed(ctx);

@@ -1,6 +1,6 @@
 // CreatePolicy, GetPolicy, DeletePolicy, ListPolicies (iam.md §9): customer managed policies.
 import { randomBytes } from "node:crypto";
-import type { OperationContext, WriteContext } from "../../server/context.js";
+import type { AuthzOptions, OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { changed, checkPolicyTags, paginate, policyOut, type PolicyUses, requestTagContext, str, tagsOf, stamp, checkEntityQuota } from "./common.js";
 import { noSuchPolicy, policyAttached, policyExists, policyHasVersions } from "./errors.js";
@@ -35,8 +35,8 @@ export async function createPolicy(ctx: WriteContext, input: Input): Promise<Out
 }
 
 /** Authorises `action` on the ARN as given, then requires the policy to exist here. */
-export async function authorizedPolicy(ctx: OperationContext, action: string, arn: string): Promise<EntityRow> {
-  await ctx.authorize(action, arn);
+export async function authorizedPolicy(ctx: OperationContext, action: string, arn: string, options?: AuthzOptions): Promise<EntityRow> {
+  await ctx.authorize(action, arn, options);
   const row = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
   if (!row) throw noSuchPolicy(arn);
   return row;

@@ -1,9 +1,9 @@
-// CreateRole, GetRole, ListRoles, DeleteRole, UpdateRole, UpdateAssumeRolePolicy and role tags (iam.md §9).
+// CreateRole, GetRole, ListRoles, DeleteRole, UpdateRole(Description), UpdateAssumeRolePolicy and role tags (iam.md §9).
 import { randomBytes } from "node:crypto";
 import { documentPrincipals } from "../../policy/index.js";
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
-import { resolveBoundary } from "./boundary.js";
+import { boundaryContext, resolveBoundary } from "./boundary.js";
 import { authorizedEntity, changed, checkTags, num, paginate, requestTagContext, roleOut, str, stringsOf, tagList, tagsOf, stamp, checkEntityQuota } from "./common.js";
 import { malformedPolicyDocument, mustDeletePolicies, mustDetachPolicies, roleExists } from "./errors.js";
 import { entityArn, entityId } from "./names.js";
@@ -31,7 +31,8 @@ export async function createRole(ctx: WriteContext, input: Input): Promise<Outpu
   const path = str(input, "Path") ?? "/";
   const tags = tagsOf(input);
   const arn = entityArn(ctx.accountId, "role", path, name);
-  await ctx.authorize("iam:CreateRole", arn, { context: requestTagContext(tags) });
+  const context = { ...requestTagContext(tags), ...boundaryContext(str(input, "PermissionsBoundary")).context };
+  await ctx.authorize("iam:CreateRole", arn, { context });
   const trustPolicy = str(input, "AssumeRolePolicyDocument") ?? "";
   await checkTrust(ctx, trustPolicy);
   checkTags(tags);
@@ -103,6 +104,16 @@ export async function updateRole(ctx: WriteContext, input: Input): Promise<Outpu
   });
   await changed(ctx);
   return {};
+}
+
+/** UpdateRoleDescription answers with the role, without MaxSessionDuration and RoleLastUsed (roleOut "described"). */
+export async function updateRoleDescription(ctx: WriteContext, input: Input): Promise<Output> {
+  const row = await authorizedEntity(ctx, "iam:UpdateRoleDescription", "role", str(input, "RoleName") ?? "");
+  await updateRoleRow(ctx.tx, ctx.accountId, row.entity_id, { description: str(input, "Description") ?? "" });
+  await changed(ctx);
+  const updated = await findEntityById(ctx.tx, ctx.accountId, row.entity_id);
+  if (!updated) throw new Error("role vanished inside its own transaction");
+  return { Role: roleOut(updated, { kind: "described", tags: await listTags(ctx.tx, ctx.accountId, row.entity_id) }) };
 }
 
 export async function updateAssumeRolePolicy(ctx: WriteContext, input: Input): Promise<Output> {

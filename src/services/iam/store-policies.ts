@@ -87,10 +87,13 @@ export async function detach(tx: WriteTx, accountId: string, entityId: string, p
   return r.changes > 0;
 }
 
+/** Entity columns as selected through the alias `e`. */
+const E_COLUMNS = ENTITY_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ");
+
 /** The managed policies attached to an entity, by policy name. */
 export const attachedPolicies = (tx: ReadTx, accountId: string, entityId: string): Promise<EntityRow[]> =>
   tx.all<EntityRow>(
-    `SELECT ${ENTITY_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")} FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.policy_id WHERE a.account_id = ? AND a.entity_id = ? ORDER BY e.name_lower`,
+    `SELECT ${E_COLUMNS} FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.policy_id WHERE a.account_id = ? AND a.entity_id = ? ORDER BY e.name_lower`,
     [accountId, entityId],
   );
 
@@ -123,6 +126,19 @@ export async function countDependents(tx: ReadTx, accountId: string, entityId: s
   const attached = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_attachments WHERE account_id = ? AND entity_id = ?", [accountId, entityId]);
   return { inline: Number(inline?.n ?? 0), attached: Number(attached?.n ?? 0) };
 }
+
+/** The users, groups and roles a managed policy is attached to, by name (ListEntitiesForPolicy). */
+export const entitiesAttached = (tx: ReadTx, accountId: string, policyId: string): Promise<EntityRow[]> =>
+  tx.all<EntityRow>(
+    `SELECT ${E_COLUMNS} FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.entity_id WHERE a.account_id = ? AND a.policy_id = ? ORDER BY e.name_lower`,
+    [accountId, policyId],
+  );
+
+/** The users and roles whose permissions boundary is the policy, by name (ListEntitiesForPolicy). */
+export const entitiesBounded = (tx: ReadTx, accountId: string, policyArn: string): Promise<EntityRow[]> =>
+  tx.all<EntityRow>(`SELECT ${ENTITY_COLUMNS} FROM iam_entities WHERE account_id = ? AND permissions_boundary = ? ORDER BY name_lower`, [
+    accountId, policyArn,
+  ]);
 
 /** Users and roles that use the policy as their permissions boundary (DeletePolicy conflict). */
 export async function boundaryUsageCount(tx: ReadTx, accountId: string, policyArn: string): Promise<number> {

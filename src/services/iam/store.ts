@@ -127,6 +127,20 @@ export async function updateRole(
   ]);
 }
 
+/** UpdateUser / UpdateGroup: name, path and ARN change together; the id, and all that hangs off it, stays. */
+export async function renameEntity(
+  tx: WriteTx, accountId: string, entityId: string, to: { name: string; path: string; arn: string },
+): Promise<void> {
+  await tx.run("UPDATE iam_entities SET name = ?, name_lower = ?, path = ?, arn = ? WHERE account_id = ? AND entity_id = ?", [
+    to.name, to.name.toLowerCase(), to.path, to.arn, accountId, entityId,
+  ]);
+}
+
+/** Sets (an ARN) or removes (null) the permissions boundary of a user or role. */
+export async function setBoundary(tx: WriteTx, accountId: string, entityId: string, arn: string | null): Promise<void> {
+  await tx.run("UPDATE iam_entities SET permissions_boundary = ? WHERE account_id = ? AND entity_id = ?", [arn, accountId, entityId]);
+}
+
 export async function setPolicyDefault(tx: WriteTx, accountId: string, policyId: string, versionId: string, now: string): Promise<void> {
   await tx.run("UPDATE iam_entities SET default_version = ?, updated_at = ? WHERE account_id = ? AND entity_id = ?", [
     versionId, now, accountId, policyId,
@@ -161,9 +175,12 @@ export async function putTags(
   }
 }
 
-export async function removeTags(tx: WriteTx, accountId: string, entityId: string, keys: readonly string[]): Promise<void> {
+export async function removeTags(
+  tx: WriteTx, accountId: string, entityId: string, keys: readonly string[], opts: { caseSensitive?: boolean } = {},
+): Promise<void> {
   for (const k of keys) {
-    await tx.run("DELETE FROM iam_tags WHERE account_id = ? AND entity_id = ? AND key_lower = ?", [accountId, entityId, k.toLowerCase()]);
+    const key = opts.caseSensitive === true ? k : k.toLowerCase();
+    await tx.run("DELETE FROM iam_tags WHERE account_id = ? AND entity_id = ? AND key_lower = ?", [accountId, entityId, key]);
   }
 }
 

@@ -1,4 +1,4 @@
-// CreateUser, GetUser, ListUsers, DeleteUser and user tags (iam.md §9).
+// CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser and user tags (iam.md §9).
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { randomBytes } from "node:crypto";
@@ -10,7 +10,8 @@ import {
   mustDeleteAccessKeys, mustDeletePolicies, mustDetachPolicies, mustRemoveFromGroups, mustSpecifyUserName, noSuchUser, userExists,
 } from "./errors.js";
 import { entityArn, entityId, rootArn } from "./names.js";
-import { resolveBoundary } from "./boundary.js";
+import { boundaryContext, resolveBoundary } from "./boundary.js";
+import { renameOperation } from "./rename.js";
 import { accountCreatedAt, deleteEntity, findEntity, findEntityById, groupsOfUser, insertEntity, listEntities, listTags, putTags, removeTags, type EntityRow } from "./store.js";
 import { listAccessKeys } from "./store-keys.js";
 import { countDependents } from "./store-policies.js";
@@ -20,7 +21,8 @@ export async function createUser(ctx: WriteContext, input: Input): Promise<Outpu
   const path = str(input, "Path") ?? "/";
   const tags = tagsOf(input);
   const arn = entityArn(ctx.accountId, "user", path, name);
-  await ctx.authorize("iam:CreateUser", arn, { context: requestTagContext(tags) });
+  const context = { ...requestTagContext(tags), ...boundaryContext(str(input, "PermissionsBoundary")).context };
+  await ctx.authorize("iam:CreateUser", arn, { context });
   checkTags(tags);
   if (await findEntity(ctx.tx, ctx.accountId, "user", name)) throw userExists(name);
   await checkEntityQuota(ctx, "user");
@@ -74,6 +76,12 @@ export async function listUsers(ctx: OperationContext, input: Input): Promise<Ou
   const rows = await listEntities(ctx.tx, ctx.accountId, "user", str(input, "PathPrefix"));
   const { page, ...more } = paginate(rows, (r) => r.name_lower, input);
   return { Users: page.map((r) => userOut(r)), ...more };
+}
+
+export async function updateUser(ctx: WriteContext, input: Input): Promise<Output> {
+  const row = await authorizedEntity(ctx, "iam:UpdateUser", "user", str(input, "UserName") ?? "");
+  await renameOperation(ctx, "iam:UpdateUser", row, input, { name: "NewUserName", exists: userExists });
+  return {};
 }
 
 export async function deleteUser(ctx: WriteContext, input: Input): Promise<Output> {
