@@ -3,11 +3,11 @@
 // Prints requests/s and the server's CPU µs per request; PROFILE=1 also writes a --cpu-prof profile,
 // PROFILE=perf starts node with perf map support (then `perf record -p $(cat $PID_FILE)`).
 import { readFileSync, writeFileSync } from "node:fs";
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { startServer, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY } from "../test/helpers/server.js";
 import { runLoad } from "./load.js";
 import { scenarios } from "./scenarios.js";
+import { userWith20Statements } from "./users.js";
 import { signJson, type SignerCreds } from "./sign.js";
 
 const [mode = "decrypt", ...flags] = process.argv.slice(2);
@@ -22,16 +22,6 @@ function cpuTicks(pid: number): number {
   return ticks;
 }
 
-async function userWithPolicy(iam: IAMClient): Promise<SignerCreds> {
-  await iam.send(new CreateUserCommand({ UserName: "bench" }));
-  const statements = Array.from({ length: 18 }, (_, i) => ({ Effect: "Allow", Action: "ssm:GetParameter", Resource: `arn:aws:ssm:*:*:parameter/other${i}/*` }));
-  statements.push({ Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:*:*:parameter/bench/*" });
-  statements.push({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" });
-  await iam.send(new PutUserPolicyCommand({ UserName: "bench", PolicyName: "p", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }));
-  const k = await iam.send(new CreateAccessKeyCommand({ UserName: "bench" }));
-  return { accessKeyId: k.AccessKey?.AccessKeyId ?? "", secretAccessKey: k.AccessKey?.SecretAccessKey ?? "" };
-}
-
 async function main(): Promise<void> {
   const server = await startServer({ args: ["--log-level", "warn", ...flags], nodeArgs: process.env.PROFILE === "perf" ? ["--perf-basic-prof-only-functions", "--interpreted-frames-native-stack"] : process.env.PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp"] : [] });
   try {
@@ -41,7 +31,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i += 20) {
       await Promise.all(Array.from({ length: 20 }, (_, j) => ssm.send(new PutParameterCommand({ Name: `/bench/p${i + j}`, Value: `value-${i + j}-${"x".repeat(40)}`, Type: type, Overwrite: true }))));
     }
-    const creds = mode === "user-decrypt" ? await userWithPolicy(new IAMClient(cfg)) : root;
+    const creds = mode === "user-decrypt" ? await userWith20Statements(server.endpoint, root) : root;
     const scenario = ["string", "decrypt", "user-decrypt"].includes(mode) ? undefined : scenarios.find((s) => s.name.toLowerCase().includes(mode.toLowerCase()));
     if (!["string", "decrypt", "user-decrypt"].includes(mode) && !scenario) throw new Error(`no scenario named like ${mode}`);
     const reqs = scenario

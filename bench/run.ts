@@ -1,11 +1,11 @@
 // `npm run bench`: paramstore vs moto_server vs a bare node:http server, in one run on this machine.
 // Prints requests/s, p50 and p99 per scenario and target, and the ratios the issues set as goals.
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { startServer, freePort, ROOT_ACCESS_KEY_ID, ROOT_SECRET_ACCESS_KEY, type TestServer } from "../test/helpers/server.js";
 import { availableParallelism } from "node:os";
 import { hasWrk, loadGenerator, runLoad, type LoadResult } from "./load.js";
 import { startBareServer, startMoto, type Peer } from "./peers.js";
 import { scenarios, type Variant } from "./scenarios.js";
+import { userWith20Statements } from "./users.js";
 import type { PreparedRequest, SignerCreds } from "./sign.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -17,20 +17,6 @@ const root: SignerCreds = { accessKeyId: ROOT_ACCESS_KEY_ID, secretAccessKey: RO
 
 interface Row { scenario: string; target: string; result: LoadResult }
 
-/** An IAM user whose policy has 20 statements, only the last two granting this workload. */
-async function userWith20Statements(endpoint: string): Promise<SignerCreds> {
-  const iam = new IAMClient({ endpoint, region: "us-east-1", credentials: root });
-  await iam.send(new CreateUserCommand({ UserName: "bench-user" }));
-  const Statement: object[] = Array.from({ length: 18 }, (_, i) => ({ Sid: `Other${i}`, Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: `arn:aws:ssm:*:*:parameter/team${i}/*` }));
-  Statement.push({ Sid: "Bench", Effect: "Allow", Action: "ssm:GetParameter", Resource: "arn:aws:ssm:*:*:parameter/bench/*" });
-  Statement.push({ Sid: "Decrypt", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" });
-  // A managed policy: 20 statements exceed the 2,048-byte inline user policy limit, as on AWS.
-  const policy = await iam.send(new CreatePolicyCommand({ PolicyName: "bench", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement }) }));
-  await iam.send(new AttachUserPolicyCommand({ UserName: "bench-user", PolicyArn: policy.Policy?.Arn }));
-  const key = await iam.send(new CreateAccessKeyCommand({ UserName: "bench-user" }));
-  return { accessKeyId: key.AccessKey?.AccessKeyId ?? "", secretAccessKey: key.AccessKey?.SecretAccessKey ?? "" };
-}
-
 async function main(): Promise<void> {
   if (!hasWrk()) console.log("wrk is not installed (Debian: apt-get install wrk): using autocannon, whose own CPU use lowers every target's figures");
   const rows: Row[] = [];
@@ -38,7 +24,7 @@ async function main(): Promise<void> {
   const psOff = await startServer({ args: ["--log-level", "warn", "--audit-disabled"] });
   const psWorkers = WORKERS > 1 ? await startServer({ args: ["--log-level", "warn", "--workers", String(WORKERS)] }) : undefined;
   if (psWorkers) await allWorkersServing(psWorkers);
-  const user = await userWith20Statements(ps.endpoint);
+  const user = await userWith20Statements(ps.endpoint, root);
   const motoPort = await freePort();
   const moto = await startMoto(motoPort);
   const load = (port: number, reqs: PreparedRequest[]): LoadResult => runLoad(port, reqs, SECONDS, CONNECTIONS);

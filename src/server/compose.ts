@@ -92,7 +92,7 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
   const clock = (): Date => new Date();
   // IAM users and STS sessions resolve once the IAM/STS services exist (after the first unseal).
   let iamCredentials: CredentialResolver = async () => null;
-  const credentials = chainResolvers([rootResolver(accountId, root.accessKeyId, root.secretAccessKey), (id) => iamCredentials(id)]);
+  const credentials = chainResolvers([rootResolver(accountId, root.accessKeyId, root.secretAccessKey), (id, tx) => iamCredentials(id, tx)]);
   // Services are built at the first unseal, not at boot: some decrypt barrier data when created, and a
   // sealed server has no keys (ARCHITECTURE.md §5). A later seal keeps them; the pipeline refuses calls.
   let api: { handle: (raw: RawRequest) => Promise<HttpResponse>; timers: NodeJS.Timeout[]; closeAudit: () => Promise<void>; flushKeyUsage: () => Promise<void> } | undefined;
