@@ -2,6 +2,7 @@
 // (role policies ∩ session policies), KMS key policies, resource and trust policies. Compiled policy sets are
 // cached per principal and keyed by IAM's change counter, so the hot path is one counter read and an evaluation.
 import type { Logger } from "pino";
+import { candidates } from "../policy/compile.js";
 import {
   accessDeniedMessage, compilePolicies, emptyPolicySet, evaluate, parsePolicyDocument,
   type CompiledPolicySet, type Decision, type NamedPolicy, type PolicyKind, type PolicySets, type PolicyType, type StatementRef,
@@ -150,17 +151,47 @@ export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
     );
   }
 
+  /**
+   * Results of checks that depend on nothing but the principal's policy sets, the action and the resource: no
+   * options (no resource policy, no extra context) and no statement of the action's service using a condition or
+   * a policy variable. Keyed by the sets object, which a change of IAM replaces (setsFor), so nothing outlives it.
+   */
+  const memo = new WeakMap<PrincipalSets, Map<string, AuthzResult>>();
+
+  function result(req: AuthzRequest, sets: PrincipalSets): AuthzResult {
+    const decision = decide(req, sets);
+    if (decision.effect === "Allow") {
+      const statement = describe(decision.statement) ?? decision.reason;
+      return statement === undefined ? { allowed: true } : { allowed: true, statement };
+    }
+    const reason = [decision.reason, describe(decision.statement)].filter((x) => x !== undefined).join(": ");
+    return { allowed: false, reason, message: accessDeniedMessage(req.principal.arn, req.action, messageResource(req), decision) };
+  }
+
   return {
     async check(req: AuthzRequest): Promise<AuthzResult> {
       // The root is not subject to identity policies; only a resource or key policy can refuse it (iam.md §5).
       if (req.principal.type === "Root" && req.options?.resourcePolicy === undefined) return ROOT_ALLOWED;
-      const decision = decide(req, await setsForRequest(req));
-      if (decision.effect === "Allow") {
-        const statement = describe(decision.statement) ?? decision.reason;
-        return statement === undefined ? { allowed: true } : { allowed: true, statement };
+      const sets = await setsForRequest(req);
+      if (req.options !== undefined || !contextFree(sets, req.action)) return result(req, sets);
+      let known = memo.get(sets);
+      if (known === undefined) memo.set(sets, (known = new Map()));
+      const key = `${req.action}\n${req.resource}`;
+      let r = known.get(key);
+      if (r === undefined) {
+        if (known.size >= MEMO_PER_PRINCIPAL) known.clear();
+        known.set(key, (r = result(req, sets)));
       }
-      const reason = [decision.reason, describe(decision.statement)].filter((x) => x !== undefined).join(": ");
-      return { allowed: false, reason, message: accessDeniedMessage(req.principal.arn, req.action, messageResource(req), decision) };
+      return r;
     },
   };
+}
+
+const MEMO_PER_PRINCIPAL = 4_096;
+
+/** No statement that could apply to the action (its service's bucket in every set) reads the request context. */
+function contextFree(sets: PrincipalSets, action: string): boolean {
+  const colon = action.indexOf(":");
+  const service = (colon < 0 ? action : action.slice(0, colon)).toLowerCase();
+  return [sets.identity, sets.session, sets.boundary].every((set) => set === undefined || candidates(set, service).contextFree);
 }

@@ -17,11 +17,15 @@ export interface CompiledStatement {
   /** Absent for identity-style statements (no Principal element). */
   readonly principal?: PrincipalTest;
   readonly condition?: ConditionTest;
+  /** Has a condition or a policy variable: its match depends on the request context, not only action and resource. */
+  readonly usesContext: boolean;
 }
 
 export interface StatementBucket {
   readonly deny: readonly CompiledStatement[];
   readonly allow: readonly CompiledStatement[];
+  /** No statement here uses the request context: identity and resource decide alone (the authorizer may memoise). */
+  readonly contextFree: boolean;
 }
 
 export interface CompiledPolicySet {
@@ -69,6 +73,7 @@ function compileStatement(s: PolicyStatement, index: number, policy: NamedPolicy
   const ref: StatementRef = { policyName: policy.name, policyType: policy.type, index, ...(s.sid ? { sid: s.sid } : {}) };
   const principal = principalTest(s, doc);
   const condition = compileConditions(s.conditions, variables);
+  const patterns = [...(s.resource ?? []), ...(s.notResource ?? [])];
   return {
     ref,
     effect: s.effect,
@@ -76,6 +81,7 @@ function compileStatement(s: PolicyStatement, index: number, policy: NamedPolicy
     resource: resourceTest(s, doc, variables),
     ...(principal === undefined ? {} : { principal }),
     ...(condition === undefined ? {} : { condition }),
+    usesContext: condition !== undefined || (variables && patterns.some((r) => r.includes("${"))),
   };
 }
 
@@ -89,10 +95,12 @@ function servicesOf(s: PolicyStatement): string[] | undefined {
 interface MutableBucket {
   deny: CompiledStatement[];
   allow: CompiledStatement[];
+  contextFree: boolean;
 }
-const emptyBucket = (): MutableBucket => ({ deny: [], allow: [] });
+const emptyBucket = (): MutableBucket => ({ deny: [], allow: [], contextFree: true });
 const add = (b: MutableBucket, st: CompiledStatement): void => {
   (st.effect === "Deny" ? b.deny : b.allow).push(st);
+  if (st.usesContext) b.contextFree = false;
 };
 
 export function compilePolicies(policies: readonly NamedPolicy[]): CompiledPolicySet {
