@@ -19,10 +19,13 @@ export async function runServe(argv: string[]): Promise<number> {
 
 async function runWorker(config: ReturnType<typeof parseServeConfig>): Promise<number> {
   const logger = pino({ level: config.logLevel }).child({ worker: workerIndex() });
-  const server = await startServer(config, logger, {}, { connect: (handlers) => connectToPrimary(handlers, logger) });
-  await untilStopped(() => server.close(), (stop) => server.onStopRequest(stop));
-  if (process.connected) process.disconnect(); // the IPC channel would keep this process alive
-  return 0;
+  try {
+    const server = await startServer(config, logger, {}, { connect: (handlers) => connectToPrimary(handlers, logger) });
+    await untilStopped(() => server.close(), (stop) => server.onStopRequest(stop));
+    return 0;
+  } finally {
+    if (process.connected) process.disconnect(); // the IPC channel would keep this process alive
+  }
 }
 
 /** Resolves once `close` has run after SIGINT/SIGTERM (or another trigger `more` registers). */

@@ -16,6 +16,7 @@ import { bootSeal } from "../crypto/seal/boot.js";
 import { envPassphrase } from "../crypto/seal/index.js";
 import { SealManager } from "../crypto/seal/manager.js";
 import type { Config } from "../config.js";
+import type { Storage } from "../storage/types.js";
 import { createAdminHandler, type AdminRequest } from "./admin.js";
 import { announceRootCredentials, logSealBoot, openStorage, type StartIo } from "./compose.js";
 import { resolveAccountId, resolveRootCredentials } from "./identity-bootstrap.js";
@@ -52,6 +53,15 @@ export interface Primary {
 /** Runs the primary of a `--workers` server; resolves once every worker is serving (or waits sealed). */
 export async function startPrimary(config: Config, logger: Logger, io: StartIo = {}): Promise<Primary> {
   const storage = openStorage(config.dataDir);
+  try {
+    return await startOnStorage(storage, config, logger, io);
+  } catch (e) {
+    await storage.close();
+    throw e;
+  }
+}
+
+async function startOnStorage(storage: Storage, config: Config, logger: Logger, io: StartIo): Promise<Primary> {
   const accountId = await resolveAccountId(storage, config.accountId);
   const root = resolveRootCredentials(config.dataDir, { id: config.rootAccessKeyId, secret: config.rootSecretAccessKey });
   if (root.generated) announceRootCredentials(config.dataDir, accountId, root);
@@ -62,6 +72,7 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
   logSealBoot(logger, seal);
 
   const workers = new Map<number, Worker>();
+  let started = false;
   let stopping = false;
   const send = (w: Worker, m: ToWorker): void => {
     if (w.isConnected()) w.send(m);
@@ -111,7 +122,7 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
       if (workers.get(index) !== w) return;
       workers.delete(index);
       serving.delete(index);
-      if (stopping) return;
+      if (stopping || !started) return; // a worker failing the start fails it (below)
       logger.error({ worker: index, code, signal }, "worker exited; starting it again");
       setTimeout(() => {
         if (!stopping) void fork(index).catch((e: unknown) => logger.error({ worker: index, err: String(e) }, "worker restart failed"));
@@ -126,7 +137,15 @@ export async function startPrimary(config: Config, logger: Logger, io: StartIo =
     serving.add(index);
   };
   // Together: migrations are safe between processes (each runs once, decided in its own transaction).
-  await Promise.all(Array.from({ length: config.workers }, (_, i) => fork(i)));
+  try {
+    await Promise.all(Array.from({ length: config.workers }, (_, i) => fork(i)));
+  } catch (e) {
+    // A worker that cannot start (port taken, bad TLS files …) fails the start: no restarts, no survivors.
+    stopping = true;
+    for (const w of workers.values()) w.kill("SIGKILL");
+    throw e; // startPrimary closes the storage
+  }
+  started = true;
   logger.info({ workers: config.workers, sealed: barrier.isSealed }, "paramstore workers serving");
 
   return {

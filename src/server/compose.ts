@@ -171,7 +171,12 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
       return admin(adminRequestOf(req), body);
     },
   });
-  await listen(server, config.port, config.host);
+  try {
+    await listen(server, config.port, config.host);
+  } catch (e) {
+    api?.timers.forEach(clearInterval); // the caller closes the storage the jobs would use
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port; // listening on TCP, so an AddressInfo
   logger.info({ port, host: config.host, accountId, tls: !!tls, dataDir: config.dataDir, sealed: barrier.isSealed }, "paramstore listening");
   if (barrier.isSealed && manager) logSealed(logger, manager, `${tls ? "https" : "http"}://${config.host}:${port}`);

@@ -5,14 +5,16 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { request } from "node:http";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { DisableKeyCommand, EncryptCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { clientConfig } from "../helpers/clients.js";
 import { runCli, sharesIn } from "../helpers/operator.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { MAIN_JS, startServer, type TestServer } from "../helpers/server.js";
 
 const SEALED = "paramstore is sealed: unseal it with `paramstore operator unseal` before using the API.";
 
@@ -115,6 +117,39 @@ describe("--workers 2", () => {
     assert.ok(workers.includes(first ?? 0));
     process.kill(server.child.pid ?? 0, "SIGKILL");
     await until("the workers exit with their primary", () => workers.every((pid) => !alive(pid)));
+  });
+});
+
+describe("--workers 2 start-up failure", () => {
+  it("fails the start (exit code 1, no process left) when the workers cannot listen", async () => {
+    const taken = createNetServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", () => r()));
+    const port = (taken.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), "paramstore-cluster-port-"));
+    try {
+      const child = spawn(process.execPath, [MAIN_JS, "serve", "--port", String(port), "--data-dir", dataDir, "--workers", "2", "--log-level", "warn"], {
+        env: { ...process.env, PARAMSTORE_ROOT_ACCESS_KEY_ID: "AKIAROOTEXAMPLE00001", PARAMSTORE_ROOT_SECRET_ACCESS_KEY: "rootsecretrootsecretrootsecretrootsecret" },
+        stdio: ["ignore", "ignore", "pipe"],
+        detached: true,
+      });
+      let stderr = "";
+      child.stderr?.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+      const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+      assert.equal(code, 1);
+      assert.match(stderr, /EADDRINUSE/);
+      // Nothing of the group survives (the workers were its members).
+      await until("the process group is empty", () => {
+        try {
+          process.kill(-(child.pid ?? 0), 0);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+    } finally {
+      taken.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
