@@ -39,7 +39,8 @@ export const SERVICES: Readonly<Record<string, ServiceSpec>> = {
     operations: words(`CreateSecret GetSecretValue BatchGetSecretValue PutSecretValue UpdateSecret DescribeSecret
       ListSecrets ListSecretVersionIds UpdateSecretVersionStage DeleteSecret RestoreSecret RotateSecret
       CancelRotateSecret GetRandomPassword TagResource UntagResource GetResourcePolicy PutResourcePolicy
-      DeleteResourcePolicy ValidateResourcePolicy`),
+      DeleteResourcePolicy ValidateResourcePolicy ReplicateSecretToRegions RemoveRegionsFromReplication
+      StopReplicationToReplica`),
   },
   cloudtrail: {
     file: "cloudtrail", exportName: "cloudTrailModel", apiVersion: "2013-11-01",
@@ -57,7 +58,8 @@ export const SERVICES: Readonly<Record<string, ServiceSpec>> = {
       ListAttachedUserPolicies ListAttachedGroupPolicies ListAttachedRolePolicies CreateRole GetRole ListRoles
       DeleteRole UpdateRole UpdateAssumeRolePolicy TagRole UntagRole ListRoleTags PutUserPermissionsBoundary
       DeleteUserPermissionsBoundary PutRolePermissionsBoundary DeleteRolePermissionsBoundary UpdateUser UpdateGroup
-      UpdateRoleDescription TagPolicy UntagPolicy ListPolicyTags ListEntitiesForPolicy`),
+      UpdateRoleDescription TagPolicy UntagPolicy ListPolicyTags ListEntitiesForPolicy SimulatePrincipalPolicy
+      SimulateCustomPolicy GetContextKeysForPrincipalPolicy GetContextKeysForCustomPolicy`),
   },
   sts: {
     file: "sts", exportName: "stsModel", apiVersion: "2011-06-15",

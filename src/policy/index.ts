@@ -25,3 +25,6 @@ export type { PolicySets } from "./evaluate.js";
 export { accessDeniedMessage, denialPhrase } from "./messages.js";
 export { actionMatches, resourceMatches, substituteVariables } from "./match.js";
 export { conditionHolds } from "./conditions.js";
+export { statementPositions } from "./positions.js";
+export type { Position, StatementSpan } from "./positions.js";
+export { policyContextKeys, statementContextKeys, uniqueKeys } from "./context-keys.js";

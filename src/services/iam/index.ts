@@ -19,6 +19,7 @@ import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyV
 import {
   createRole, deleteRole, getRoleOperation, listRoles, listRoleTags, tagRole, untagRole, updateAssumeRolePolicy, updateRole, updateRoleDescription,
 } from "./roles.js";
+import { simulatorOperations } from "./simulator.js";
 import { IAM_DDL, IAM_KEY_USE_DDL, IAM_KEY_USE_MIGRATION, IAM_MIGRATION, IAM_ROLE_USE_DDL, IAM_ROLE_USE_MIGRATION } from "./schema.js";
 import { bumpVersion } from "./store.js";
 import { formatIamIssue } from "./validation-format.js";
@@ -39,6 +40,7 @@ export async function createIamService(deps: ServiceDeps): Promise<IamService> {
   // The account's IAM record (change counter, creation date GetUser shows for root) exists from the first start.
   await deps.storage.write((tx) => bumpVersion(tx, deps.accountId, new Date(Math.floor(deps.clock().getTime() / 1000) * 1000).toISOString()));
   const keys = accessKeyOperations(deps.barrier);
+  const internal = createIamInternal(deps.accountId, deps.barrier);
   const keyUsage = createKeyUsageTracker(deps.storage);
   const readOperations: Record<string, ReadOperation> = {
     GetUser: getUser, ListUsers: listUsers, ListUserTags: listUserTags, ListAccessKeys: listAccessKeysOp,
@@ -58,6 +60,8 @@ export async function createIamService(deps: ServiceDeps): Promise<IamService> {
     UpdateAssumeRolePolicy: updateAssumeRolePolicy,
     TagRole: tagRole, UntagRole: untagRole,
   };
+  // The simulator's operations are reads: they evaluate policies and change nothing.
+  Object.assign(readOperations, simulatorOperations(internal));
   for (const group of [...inlinePolicyOperations, ...attachmentOperations, ...boundaryOperations]) {
     Object.assign(readOperations, group.read);
     Object.assign(writeOperations, group.write);
@@ -75,7 +79,7 @@ export async function createIamService(deps: ServiceDeps): Promise<IamService> {
       accessDeniedCode: "AccessDenied",
       formatIssue: formatIamIssue,
     },
-    internal: createIamInternal(deps.accountId, deps.barrier),
+    internal,
     keyUsage,
   };
 }

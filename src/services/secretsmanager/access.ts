@@ -2,7 +2,7 @@
 // condition keys (iam.md §6.3). A missing secret is authorised on the ARN it would have, so callers without
 // permission learn nothing about existence.
 import type { AuthzOptions, OperationContext } from "../../server/context.js";
-import { invalidName, markedForDeletion, secretNotFound } from "./errors.js";
+import { invalidName, markedForDeletion, replicaOperation, secretNotFound } from "./errors.js";
 import { guessArn, secretLookup, SECRET_RESOURCE_TYPE, type Scope } from "./names.js";
 import { findSecretByArn, findSecretByName, tagsOf, type SecretRow, type Tag } from "./store.js";
 
@@ -55,6 +55,8 @@ export interface RequireOptions {
   readonly context?: ContextValues;
   /** Refuse secrets marked for deletion with this error (default: the AWS "marked for deletion" text). */
   readonly deleted?: "refuse" | "allow" | (() => Error);
+  /** Reads pass "allow"; everything else is refused on a replica (changes are made on the primary only). */
+  readonly replica?: "refuse" | "allow";
 }
 
 /** Resolves, authorises `secretsmanager:<action>`, and (unless allowed) refuses a secret marked for deletion. */
@@ -67,6 +69,7 @@ export async function requireSecret(ctx: OperationContext, secretId: string, act
   noteResource(ctx, secret.arn);
   await authorizeOn(ctx, action, secret, opts.context);
   const deleted = opts.deleted ?? "refuse";
+  if (secret.primaryRegion !== undefined && opts.replica !== "allow") throw replicaOperation();
   if (secret.deletedAt !== undefined && deleted !== "allow") throw deleted === "refuse" ? markedForDeletion() : deleted();
   return secret;
 }

@@ -7,7 +7,7 @@ import type { Job } from "../../jobs/types.js";
 import type { Storage } from "../../storage/types.js";
 import type { Input, Output } from "../types.js";
 import { findSecret, noteResource, requireSecret, scopeOf, authorizeOn } from "./access.js";
-import { alreadyMarkedDeleted, forceWithWindow, recoveryWindowRange, secretNotFound } from "./errors.js";
+import { alreadyMarkedDeleted, deleteWithReplicas, forceWithWindow, recoveryWindowRange, replicaOperation, secretNotFound } from "./errors.js";
 import { guessArn, randomSuffix } from "./names.js";
 import { purgeSecret, secretsDueForPurge, updateSecret } from "./store.js";
 
@@ -42,6 +42,9 @@ export async function deleteSecret(ctx: WriteContext, input: Input): Promise<Out
   }
   noteResource(ctx, secret.arn);
   await authorizeOn(ctx, "secretsmanager:DeleteSecret", secret, context);
+  if (secret.primaryRegion !== undefined) throw replicaOperation();
+  // AWS refuses until RemoveRegionsFromReplication has removed every replica (remove-regions-from-replication CLI example).
+  if ((secret.replicas ?? []).length > 0) throw deleteWithReplicas(secret.arn, (secret.replicas ?? []).map((r) => r.Region));
   if (force) {
     await purgeSecret(ctx.tx, scopeOf(ctx), secret.arn);
     return { ARN: secret.arn, Name: secret.name, DeletionDate: ctx.now };

@@ -6,6 +6,7 @@ import { requireSecret, scopeOf } from "./access.js";
 import { decodePageToken, encodePageToken } from "./page-token.js";
 import { tagsOf } from "./store.js";
 import { hasValue, listVersions, stagesOf } from "./store-versions.js";
+import { replicaLastAccess } from "./replication.js";
 import { describeView } from "./view.js";
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
@@ -14,13 +15,13 @@ const DEFAULT_MAX = 100;
 const DEFAULT_KEY_NAME = "DefaultEncryptionKey";
 
 export async function describeSecret(ctx: OperationContext, input: Input): Promise<Output> {
-  const secret = await requireSecret(ctx, str(input.SecretId), "secretsmanager:DescribeSecret", { deleted: "allow" });
+  const secret = await requireSecret(ctx, str(input.SecretId), "secretsmanager:DescribeSecret", { deleted: "allow", replica: "allow" });
   const scope = scopeOf(ctx);
-  return describeView(secret, await tagsOf(ctx.tx, scope, secret.arn), await stagesOf(ctx.tx, scope, secret.arn));
+  return describeView(secret, await tagsOf(ctx.tx, scope, secret.arn), await stagesOf(ctx.tx, scope, secret.arn), await replicaLastAccess(ctx, secret));
 }
 
 export async function listSecretVersionIds(ctx: OperationContext, input: Input): Promise<Output> {
-  const secret = await requireSecret(ctx, str(input.SecretId), "secretsmanager:ListSecretVersionIds", { deleted: "allow" });
+  const secret = await requireSecret(ctx, str(input.SecretId), "secretsmanager:ListSecretVersionIds", { deleted: "allow", replica: "allow" });
   const scope = scopeOf(ctx);
   const stages = await stagesOf(ctx.tx, scope, secret.arn);
   const versions = (await listVersions(ctx.tx, scope, secret.arn)).filter((v) => input.IncludeDeprecated === true || stages.has(v.versionId));

@@ -46,6 +46,7 @@ export const secretExists = (name: string): ServiceError =>
 export const tokenInUse = (token: string, arn: string): ServiceError =>
   sm("ResourceExistsException", `You can't use ClientRequestToken ${token} because that value is already in use for a version of secret ${arn}.`);
 
+const invalidRequest = (message: string): ServiceError => sm("InvalidRequestException", message);
 export const invalidParameter = (message: string): ServiceError => sm("InvalidParameterException", message);
 export const bothValues = (): ServiceError =>
   invalidParameter("You can't specify both a binary secret value and a string secret value in the same secret.");
@@ -70,6 +71,14 @@ export const batchListAndFilters = (): ServiceError =>
 export const batchMaxWithoutFilters = (): ServiceError =>
   invalidParameter("'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.");
 export const invalidReplicaRegion = (): ServiceError => invalidParameter("Invalid replica region.");
+/** Any change made through a replica (observed AWS answers: cloud-nuke#435, terraform-aws-secrets-manager#188). */
+export const replicaOperation = (): ServiceError =>
+  invalidParameter("Operation not permitted on a replica secret. Call must be made in primary secret's region.");
+/** DeleteSecret on a primary that still has replicas (observed AWS answer, cloud-nuke#435). */
+export const deleteWithReplicas = (arn: string, regions: readonly string[]): ServiceError =>
+  invalidParameter(`You can't delete secret ${arn} that still has replica regions [${regions.join(", ")}].`);
+/** StopReplicationToReplica on a secret that is not a replica (AWS's text not recorded). */
+export const notAReplica = (): ServiceError => invalidRequest("The secret is not a replica secret. Call StopReplicationToReplica in the replica's Region.");
 export const reservedTagKey = (): ServiceError => invalidParameter("Tag keys can't start with the prefix aws:.");
 export const tooManyTags = (): ServiceError => invalidParameter("A secret can have at most 50 tags.");
 

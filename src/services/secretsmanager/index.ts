@@ -17,6 +17,7 @@ import { listSecrets } from "./list.js";
 import { EVENT_SOURCE } from "./names.js";
 import { getRandomPassword } from "./password.js";
 import { secretsReference } from "./reference.js";
+import { removeRegionsFromReplication, replicateSecretToRegionsOp, stopReplicationToReplica, withReplicaSync } from "./replication.js";
 import { createRegistry, type Rotator } from "./rotation/registry.js";
 import { cancelRotateSecret, rotateSecretOp } from "./rotation/rotate.js";
 import { mysqlRotators } from "./rotation/rotators/mysql.js";
@@ -24,7 +25,9 @@ import { postgresRotators } from "./rotation/rotators/postgres.js";
 import { webhookConfigFromEnv, webhookRotator } from "./rotation/rotators/webhook.js";
 import { createRotationRunner } from "./rotation/runner.js";
 import type { SmRuntime } from "./runtime.js";
-import { secretsManagerDdl, SM_DDL_MASTER, SM_DDL_TAGS, SM_MIGRATION, SM_MIGRATION_MASTER, SM_MIGRATION_TAGS } from "./schema.js";
+import {
+  secretsManagerDdl, SM_DDL_MASTER, SM_DDL_REPLICAS, SM_DDL_TAGS, SM_MIGRATION, SM_MIGRATION_MASTER, SM_MIGRATION_REPLICAS, SM_MIGRATION_TAGS,
+} from "./schema.js";
 import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy, tagResource, untagResource, validateResourcePolicy } from "./tags.js";
 import { updateSecretOp, updateSecretVersionStage } from "./update.js";
 import { batchGetSecretValueOp, getSecretValueOp, putSecretValueOp } from "./values.js";
@@ -78,6 +81,7 @@ export async function createSecretsManagerService(deps: ServiceDeps, hooks: Secr
   await deps.storage.migrate(SM_MIGRATION, secretsManagerDdl(deps.storage.engine));
   await deps.storage.migrate(SM_MIGRATION_MASTER, SM_DDL_MASTER);
   await deps.storage.migrate(SM_MIGRATION_TAGS, SM_DDL_TAGS);
+  await deps.storage.migrate(SM_MIGRATION_REPLICAS, SM_DDL_REPLICAS);
   let wake: () => void = () => undefined;
   const rt: SmRuntime = {
     barrier: deps.barrier,
@@ -97,7 +101,8 @@ export async function createSecretsManagerService(deps: ServiceDeps, hooks: Secr
     GetResourcePolicy: getResourcePolicy,
     ValidateResourcePolicy: validateResourcePolicy,
   };
-  const writeOperations: Record<string, WriteOperation> = {
+  // Every write is followed by the copy of what it changed to the secret's replicas (replication.ts).
+  const writes: Record<string, WriteOperation> = {
     CreateSecret: createSecretOp(rt),
     PutSecretValue: putSecretValueOp(rt),
     UpdateSecret: updateSecretOp(rt),
@@ -110,7 +115,11 @@ export async function createSecretsManagerService(deps: ServiceDeps, hooks: Secr
     UntagResource: untagResource,
     PutResourcePolicy: putResourcePolicy,
     DeleteResourcePolicy: deleteResourcePolicy,
+    ReplicateSecretToRegions: replicateSecretToRegionsOp(rt),
+    RemoveRegionsFromReplication: removeRegionsFromReplication,
+    StopReplicationToReplica: stopReplicationToReplica,
   };
+  const writeOperations = Object.fromEntries(Object.entries(writes).map(([name, op]) => [name, withReplicaSync(rt, op)]));
   const definition: ServiceDefinition = {
     name: "secretsmanager",
     model: secretsManagerModel,

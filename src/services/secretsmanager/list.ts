@@ -41,8 +41,9 @@ async function listMatchingWithTags(ctx: OperationContext, filters: readonly Fil
         description: secret.description,
         tags: t,
         owningService: secret.owningService,
-        region: secret.region,
-        hasReplicas: (secret.replicas?.length ?? 0) > 0,
+        // A replica lists under its primary's Region; a standalone secret has no primary Region at all.
+        region: secret.primaryRegion ?? secret.region,
+        hasReplicas: (secret.replicas?.length ?? 0) > 0 || secret.primaryRegion !== undefined,
       }),
     );
   return out.sort((a, b) => a.secret.createdAt - b.secret.createdAt || a.secret.name.localeCompare(b.secret.name));

@@ -51,7 +51,7 @@ export async function readValue(ctx: OperationContext, rt: SmRuntime, secretId: 
     ...(versionId !== undefined ? { "secretsmanager:VersionId": versionId } : {}),
     ...(stage !== undefined ? { "secretsmanager:VersionStage": stage } : {}),
   };
-  const secret = await requireSecret(ctx, secretId, "secretsmanager:GetSecretValue", { context });
+  const secret = await requireSecret(ctx, secretId, "secretsmanager:GetSecretValue", { context, replica: "allow" });
   const { version, stages } = await selectVersion(ctx, secret, versionId, stage);
   const value = await openValue(ctx, rt.barrier, { scope: scopeOf(ctx), arn: secret.arn, versionId: version.versionId }, version.sealed);
   noteAccess(ctx, rt, secret, version);

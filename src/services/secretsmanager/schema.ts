@@ -95,6 +95,10 @@ export const SM_DDL_TAGS = `ALTER TABLE sm_secrets ADD COLUMN tags_set INTEGER;
 UPDATE sm_secrets SET tags_set = 1 WHERE EXISTS (SELECT 1 FROM sm_tags t
   WHERE t.account_id = sm_secrets.account_id AND t.region = sm_secrets.region AND t.arn = sm_secrets.arn);`;
 
+/** A replica secret names the Region of its primary (DescribeSecret PrimaryRegion); absent on primaries and standalone secrets. */
+export const SM_MIGRATION_REPLICAS = "secretsmanager-0004-replica-primary-region";
+export const SM_DDL_REPLICAS = "ALTER TABLE sm_secrets ADD COLUMN primary_region TEXT;";
+
 export function secretsManagerDdl(engine: "sqlite" | "postgres"): string {
   return engine === "postgres" ? tables("BYTEA", "BIGINT") : tables("BLOB", "INTEGER");
 }

@@ -3,9 +3,12 @@
 import type { ReadTx, Row, SqlValue, WriteTx } from "../../storage/types.js";
 import type { Scope } from "./names.js";
 
+/** One entry of a primary's replica list (stored as JSON on the primary): the requested key and the last outcome. */
 export interface ReplicaConfig {
   readonly Region: string;
   readonly KmsKeyId?: string;
+  readonly Status?: "InSync" | "Failed";
+  readonly StatusMessage?: string;
 }
 
 export interface SecretRow {
@@ -36,6 +39,8 @@ export interface SecretRow {
   readonly rotationMasterArn?: string;
   readonly resourcePolicy?: string;
   readonly replicas?: readonly ReplicaConfig[];
+  /** Set on a replica: the Region of its primary (replicas refuse writes; replication.ts keeps them in step). */
+  readonly primaryRegion?: string;
   readonly createToken?: string;
   /** Tags were ever set (CreateSecret Tags, Tag/UntagResource): DescribeSecret then shows Tags, `[]` once emptied. */
   readonly tagsSet?: boolean;
@@ -83,6 +88,7 @@ function toSecret(r: Row): SecretRow {
     rotationMasterArn: optStr(r.rotation_master_arn),
     resourcePolicy: optStr(r.resource_policy),
     replicas: parseReplicas(r.replicas),
+    primaryRegion: optStr(r.primary_region),
     createToken: optStr(r.create_token),
     tagsSet: optNum(r.tags_set) === 1,
   };
@@ -107,6 +113,7 @@ const COLUMNS = {
   rotationMasterArn: "rotation_master_arn",
   resourcePolicy: "resource_policy",
   tagsSet: "tags_set",
+  primaryRegion: "primary_region",
 } as const;
 
 export type SecretPatch = { -readonly [K in keyof typeof COLUMNS]?: SecretRow[K] | null };
@@ -131,11 +138,17 @@ export async function listSecretRows(tx: ReadTx, scope: Scope): Promise<SecretRo
 export async function insertSecret(tx: WriteTx, s: SecretRow): Promise<void> {
   await tx.run(
     `INSERT INTO sm_secrets (account_id, region, arn, name, description, kms_key_id, secret_type, owning_service, created_at,
-       last_changed_at, replicas, create_token, tags_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       last_changed_at, replicas, create_token, tags_set, primary_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [s.accountId, s.region, s.arn, s.name, s.description ?? null, s.kmsKeyId ?? null, s.type ?? null, s.owningService ?? null,
       s.createdAt, s.lastChangedAt, s.replicas && s.replicas.length > 0 ? JSON.stringify(s.replicas) : null, s.createToken ?? null,
-      s.tagsSet === true ? 1 : null],
+      s.tagsSet === true ? 1 : null, s.primaryRegion ?? null],
   );
+}
+
+/** Replaces a primary's replica list (JSON; NULL when empty, as insertSecret stores it). */
+export async function setReplicas(tx: WriteTx, scope: Scope, arn: string, replicas: readonly ReplicaConfig[]): Promise<void> {
+  await tx.run("UPDATE sm_secrets SET replicas = ? WHERE account_id = ? AND region = ? AND arn = ?",
+    [replicas.length > 0 ? JSON.stringify(replicas) : null, scope.accountId, scope.region, arn]);
 }
 
 export async function updateSecret(tx: WriteTx, scope: Scope, arn: string, patch: SecretPatch): Promise<void> {
@@ -197,6 +210,12 @@ export async function putTags(tx: WriteTx, scope: Scope, arn: string, tags: read
       [scope.accountId, scope.region, arn, t.Key, t.Value, ordinal],
     );
   }
+}
+
+/** Makes a secret's tags exactly `tags`, in that order (a replica mirrors its primary's tags). */
+export async function replaceTags(tx: WriteTx, scope: Scope, arn: string, tags: readonly Tag[]): Promise<void> {
+  await tx.run("DELETE FROM sm_tags WHERE account_id = ? AND region = ? AND arn = ?", [scope.accountId, scope.region, arn]);
+  await putTags(tx, scope, arn, tags);
 }
 
 export async function deleteTags(tx: WriteTx, scope: Scope, arn: string, keys: readonly string[]): Promise<void> {

@@ -30,7 +30,7 @@ export async function untagResource(ctx: WriteContext, input: Input): Promise<Ou
 }
 
 export async function getResourcePolicy(ctx: OperationContext, input: Input): Promise<Output> {
-  const secret = await requireSecret(ctx, str(input.SecretId), "secretsmanager:GetResourcePolicy", { deleted: "allow" });
+  const secret = await requireSecret(ctx, str(input.SecretId), "secretsmanager:GetResourcePolicy", { deleted: "allow", replica: "allow" });
   return { ARN: secret.arn, Name: secret.name, ...(secret.resourcePolicy !== undefined ? { ResourcePolicy: secret.resourcePolicy } : {}) };
 }
 

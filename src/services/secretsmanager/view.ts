@@ -10,8 +10,14 @@ export interface ReplicationStatus {
   readonly Region: string;
   readonly KmsKeyId: string;
   readonly Status: "InSync" | "Failed" | "InProgress";
-  readonly StatusMessage: string;
+  readonly StatusMessage?: string;
+  readonly LastAccessedDate?: Date;
 }
+
+/** What AWS prints for a replica without a KmsKeyId (CLI examples: describe-secret, replicate-secret-to-regions). */
+export const DEFAULT_REPLICA_KEY = "alias/aws/secretsmanager";
+/** StatusMessage of a healthy replica (AWS API reference / CLI describe-secret examples). */
+export const REPLICATION_SUCCEEDED = "Replication succeeded";
 
 const date = (ms: number | undefined): Date | undefined => (ms === undefined ? undefined : new Date(ms));
 
@@ -26,16 +32,17 @@ export function rotationRules(s: SecretRow): Record<string, unknown> | undefined
 }
 
 /**
- * Replicas are recorded but not served from other Regions by this server, so their status says so honestly
- * instead of claiming InSync.
+ * A primary's ReplicationStatus: one entry per replica Region, with the day the replica was last read there.
+ * Replication is synchronous in paramstore (replication.ts), so a replica is InSync unless it could not be made.
  */
-export function replicationStatus(s: SecretRow): ReplicationStatus[] | undefined {
+export function replicationStatus(s: SecretRow, accessed: ReadonlyMap<string, number> = new Map()): ReplicationStatus[] | undefined {
   if (!s.replicas || s.replicas.length === 0) return undefined;
   return s.replicas.map((r) => ({
     Region: r.Region,
-    KmsKeyId: r.KmsKeyId ?? "alias/aws/secretsmanager",
-    Status: "Failed",
-    StatusMessage: "Replication to other Regions is not supported by paramstore; the replica configuration is recorded only.",
+    KmsKeyId: r.KmsKeyId ?? DEFAULT_REPLICA_KEY,
+    Status: r.Status ?? "InSync",
+    StatusMessage: r.StatusMessage ?? REPLICATION_SUCCEEDED,
+    ...(accessed.has(r.Region) ? { LastAccessedDate: date(accessed.get(r.Region)) } : {}),
   }));
 }
 
@@ -53,8 +60,8 @@ function rotationView(s: SecretRow): Record<string, unknown> {
 }
 
 /** DescribeSecret's members (ListSecrets renames VersionIdsToStages and drops ReplicationStatus). */
-export function describeView(s: SecretRow, tags: readonly Tag[], stages: StageMap): Record<string, unknown> {
-  const replication = replicationStatus(s);
+export function describeView(s: SecretRow, tags: readonly Tag[], stages: StageMap, accessed?: ReadonlyMap<string, number>): Record<string, unknown> {
+  const replication = replicationStatus(s, accessed);
   return {
     ARN: s.arn,
     Name: s.name,
@@ -69,6 +76,7 @@ export function describeView(s: SecretRow, tags: readonly Tag[], stages: StageMa
     ...(stages.size > 0 ? { VersionIdsToStages: Object.fromEntries(stages) } : {}),
     ...(s.owningService !== undefined ? { OwningService: s.owningService } : {}),
     CreatedDate: date(s.createdAt),
+    ...(s.primaryRegion !== undefined ? { PrimaryRegion: s.primaryRegion } : {}),
     ...(replication ? { PrimaryRegion: s.region, ReplicationStatus: replication } : {}),
   };
 }
