@@ -33,8 +33,6 @@ const ConfigSchema = z.object({
   workers: z.coerce.number().int().min(1).max(64),
 }).refine((c) => !!c.tlsCert === !!c.tlsKey, { message: "--tls-cert and --tls-key go together" })
   .refine((c) => !(c.auditDisabled && c.auditFile), { message: "--audit-disabled and --audit-file exclude each other" })
-  // Each worker keeps its own audit chain; one file fed by several chains could not resume after a restart.
-  .refine((c) => !(c.auditFile && c.workers > 1), { message: "--audit-file needs --workers 1" })
   .refine((c) => !!c.rootAccessKeyId === !!c.rootSecretAccessKey, {
     message: "PARAMSTORE_ROOT_ACCESS_KEY_ID and PARAMSTORE_ROOT_SECRET_ACCESS_KEY go together",
   });

@@ -5,7 +5,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
 import type { Logger } from "pino";
 import type { Storage } from "../storage/types.js";
-import { eventSeqById, eventsAfter, readHead } from "./store.js";
+import { eventSeqById, eventsAfter, readHead, recentEventSeqs } from "./store.js";
 
 const PAGE = 500;
 /** Backstop poll: a write's commit has no hook here, so a nudge may arrive before the commit. */
@@ -75,24 +75,35 @@ export class AuditFileSink {
     }
   }
 
-  /** Resume after the file's last event; a new (or foreign) file starts with the events from now on. */
+  /**
+   * Resume after this node's last event in the file: the workers of a `--workers` server append their chains to
+   * one file, so the newest lines may be a sibling's. A new (or foreign) file starts with the events from now on.
+   */
   private async startCursor(): Promise<number> {
-    const lastId = lastEventId(this.path);
-    if (lastId !== null) {
-      const found = await this.storage.read((tx) => eventSeqById(tx, lastId));
-      if (found && found.nodeId === this.nodeId) return found.seq;
-      this.logger.warn({ file: this.path }, "audit file: its last event is not in this node's chain; appending from the current head");
+    const ids = tailEventIds(this.path);
+    const mine = await this.storage.read((tx) => recentEventSeqs(tx, this.nodeId, RECENT_EVENTS));
+    for (const id of ids) {
+      const seq = mine.get(id);
+      if (seq !== undefined) return seq;
+    }
+    const newest = ids[0];
+    if (newest !== undefined && (await this.storage.read((tx) => eventSeqById(tx, newest))) === undefined) {
+      this.logger.warn({ file: this.path }, "audit file: its last event is not in this data directory's chains; appending from the current head");
     }
     return (await this.storage.read((tx) => readHead(tx, this.nodeId)))?.seq ?? 0;
   }
 }
 
-/** eventID of the last complete line (reads only the file's tail). */
-function lastEventId(path: string): string | null {
-  if (!existsSync(path)) return null;
+/** How much of the file's end is searched for this node's last event, among how many of its newest events. */
+const TAIL_BYTES = 4 * 1024 * 1024;
+const RECENT_EVENTS = 20_000;
+
+/** eventIDs of the complete lines at the file's end, newest first. */
+function tailEventIds(path: string): string[] {
+  if (!existsSync(path)) return [];
   const size = statSync(path).size;
-  if (size === 0) return null;
-  const len = Math.min(size, 256 * 1024);
+  if (size === 0) return [];
+  const len = Math.min(size, TAIL_BYTES);
   const buf = Buffer.alloc(len);
   const fd = openSync(path, "r");
   try {
@@ -101,9 +112,10 @@ function lastEventId(path: string): string | null {
     closeSync(fd);
   }
   const lines = buf.toString("utf8").split("\n").filter((l) => l.trim() !== "");
+  const ids: string[] = [];
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const m = /"eventID":"([^"]+)"/.exec(lines[i] ?? "");
-    if (m?.[1]) return m[1];
+    if (m?.[1]) ids.push(m[1]);
   }
-  return null;
+  return ids;
 }

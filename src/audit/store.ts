@@ -136,6 +136,12 @@ export async function lastEvents(tx: ReadTx, limit: number): Promise<StoredEvent
   return tx.all<StoredEvent>("SELECT * FROM audit_events ORDER BY event_time DESC, node_id DESC, seq DESC LIMIT ?", [limit]);
 }
 
+/** The seq of each of a node's newest `limit` events, by eventID (primary-key order, no scan). */
+export async function recentEventSeqs(tx: ReadTx, nodeId: string, limit: number): Promise<Map<string, number>> {
+  const rows = await tx.all<{ event_id: string; seq: number }>("SELECT event_id, seq FROM audit_events WHERE node_id = ? ORDER BY seq DESC LIMIT ?", [nodeId, limit]);
+  return new Map(rows.map((r) => [r.event_id, Number(r.seq)]));
+}
+
 export async function eventSeqById(tx: ReadTx, eventId: string): Promise<{ nodeId: string; seq: number } | undefined> {
   const r = await tx.get<{ node_id: string; seq: number }>("SELECT node_id, seq FROM audit_events WHERE event_id = ?", [eventId]);
   return r ? { nodeId: r.node_id, seq: Number(r.seq) } : undefined;

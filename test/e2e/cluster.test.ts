@@ -4,8 +4,9 @@
 // sealing seals every worker, and the primary's death takes its workers with it.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { readFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
+import Database from "better-sqlite3";
 import { request } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -117,6 +118,45 @@ describe("--workers 2", () => {
     assert.ok(workers.includes(first ?? 0));
     process.kill(server.child.pid ?? 0, "SIGKILL");
     await until("the workers exit with their primary", () => workers.every((pid) => !alive(pid)));
+  });
+});
+
+describe("--workers 2 --audit-file", () => {
+  it("appends every worker's events to the one file exactly once, across a restart", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "paramstore-cluster-file-"));
+    const file = join(dataDir, "trail.jsonl");
+    try {
+      for (let round = 0; round < 2; round++) {
+        const s = await startServer({ dataDir, args: ["--workers", "2", "--audit-file", file] });
+        await until("both workers serve", () => s.log().includes("paramstore workers serving"));
+        for (let i = 0; i < 6; i++) await ssmOnce(s, new PutParameterCommand({ Name: `/file/p${i}`, Value: `r${round}`, Type: "String", Overwrite: true }));
+        await s.stop({ keepData: true });
+        const ids = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { eventID: string }).eventID);
+        const db = new Database(join(dataDir, "paramstore.db"), { readonly: true });
+        try {
+          const stored = db.prepare("SELECT event_id FROM audit_events").pluck().all() as string[];
+          const chains = db.prepare("SELECT COUNT(DISTINCT node_id) FROM audit_events").pluck().get();
+          assert.equal(chains, 2);
+          assert.equal(new Set(ids).size, ids.length, "no event twice");
+          assert.deepEqual([...ids].sort(), [...stored].sort());
+          if (round === 0) {
+            // As if one worker had died with its newest event not yet in the file, which ends with the other's:
+            // drop that worker's last line; the restarted worker must append it again (not resume after the
+            // file's last line, which is its sibling's).
+            const nodeOf = new Map(db.prepare("SELECT event_id, node_id FROM audit_events").raw().all() as Array<[string, string]>);
+            const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
+            const lastNode = nodeOf.get(ids[ids.length - 1] ?? "");
+            const drop = ids.map((id) => nodeOf.get(id)).lastIndexOf([...new Set(nodeOf.values())].find((n) => n !== lastNode));
+            assert.ok(drop >= 0);
+            writeFileSync(file, lines.filter((_, i) => i !== drop).map((l) => `${l}\n`).join(""));
+          }
+        } finally {
+          db.close();
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
