@@ -33,7 +33,8 @@ test("a malformed key id is NotFoundException `Invalid keyId '<value>'`, quoted,
     // An alias where only key ids and key ARNs are accepted.
     [kms.send(new EnableKeyRotationCommand({ KeyId: "alias/compat-keys-only" })), "Invalid keyId 'alias/compat-keys-only'"],
   ];
-  for (const [call, message] of cases) await expectError(call, { name: "NotFoundException", message });
+  // Every call is already under way: attach each check at once (a rejection seen before its handler is unhandled).
+  await Promise.all(cases.map(([call, message]) => expectError(call, { name: "NotFoundException", message })));
 });
 
 test("a key ARN of another Region is NotFoundException `Invalid arn <region>`; an unknown key of this Region is not", async () => {

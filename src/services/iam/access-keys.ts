@@ -61,7 +61,7 @@ export async function listAccessKeysOp(ctx: OperationContext, input: Input): Pro
     return { AccessKeyMetadata: own, IsTruncated: false };
   }
   const keys = await listAccessKeys(ctx.tx, ctx.accountId, user.entity_id);
-  const { page, ...more } = paginate(keys, (k) => `${k.created_at}|${k.access_key_id}`, input);
+  const { page, ...more } = paginate("ListAccessKeys", keys, (k) => `${k.created_at}|${k.access_key_id}`, input);
   return { AccessKeyMetadata: page.map((k) => metadata(k, user.name)), ...more };
 }
 

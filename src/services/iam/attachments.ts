@@ -51,7 +51,7 @@ function forOwner(owner: InlineOwner): InlineOperations {
     const entity = await ownerOf(ctx, `ListAttached${label}Policies`, input);
     const prefix = str(input, "PathPrefix") ?? "/";
     const rows = (await attachedPolicies(ctx.tx, ctx.accountId, entity.entity_id)).filter((p) => p.path.startsWith(prefix));
-    const { page, ...more } = paginate(rows, (r) => r.name_lower, input);
+    const { page, ...more } = paginate(`ListAttached${label}Policies`, rows, (r) => r.name_lower, input);
     return { AttachedPolicies: page.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })), ...more };
   }
 

@@ -114,22 +114,29 @@ export function policyOut(row: EntityRow, uses: PolicyUses, view: View): Output 
 
 const DEFAULT_MAX_ITEMS = 100;
 
-/** Opaque marker: the sort key of the last item returned, so pages advance even when items are removed. */
-const encodeMarker = (key: string): string => Buffer.from(key, "utf8").toString("base64url");
-function decodeMarker(marker: string): string {
+/**
+ * Opaque marker: base64url of "<list>:<sort key of the last item returned>", so pages advance even when items are
+ * removed. The list name is checked on the way back: AWS rejects another list's marker with "Invalid Marker" (a
+ * ListUsers marker passed to ListAccessKeys failed so on AWS: trek10inc/awsets PR #21), and a marker we did not issue
+ * must not silently restart or skip the listing.
+ */
+const encodeMarker = (list: string, key: string): string => Buffer.from(`${list}:${key}`, "utf8").toString("base64url");
+function decodeMarker(list: string, marker: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(marker)) throw invalidMarker();
-  return Buffer.from(marker, "base64url").toString("utf8");
+  const text = Buffer.from(marker, "base64url").toString("utf8");
+  if (!text.startsWith(`${list}:`) || encodeMarker(list, text.slice(list.length + 1)) !== marker) throw invalidMarker();
+  return text.slice(list.length + 1);
 }
 
 /** Marker/MaxItems over items already sorted by `key`; IsTruncated exactly when a Marker is returned. */
-export function paginate<T>(items: readonly T[], key: (item: T) => string, input: Input): { page: T[]; IsTruncated: boolean; Marker?: string } {
+export function paginate<T>(list: string, items: readonly T[], key: (item: T) => string, input: Input): { page: T[]; IsTruncated: boolean; Marker?: string } {
   const marker = str(input, "Marker");
   const max = num(input, "MaxItems") ?? DEFAULT_MAX_ITEMS;
-  const after = marker === undefined ? undefined : decodeMarker(marker);
+  const after = marker === undefined ? undefined : decodeMarker(list, marker);
   const rest = after === undefined ? [...items] : items.filter((i) => key(i) > after);
   const page = rest.slice(0, max);
   const last = page[page.length - 1];
-  if (rest.length > max && last !== undefined) return { page, IsTruncated: true, Marker: encodeMarker(key(last)) };
+  if (rest.length > max && last !== undefined) return { page, IsTruncated: true, Marker: encodeMarker(list, key(last)) };
   return { page, IsTruncated: false };
 }
 

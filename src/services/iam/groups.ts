@@ -29,14 +29,14 @@ export async function createGroup(ctx: WriteContext, input: Input): Promise<Outp
 export async function getGroup(ctx: OperationContext, input: Input): Promise<Output> {
   const group = await authorizedEntity(ctx, "iam:GetGroup", "group", str(input, "GroupName") ?? "");
   const users = await usersOfGroup(ctx.tx, ctx.accountId, group.entity_id);
-  const { page, ...more } = paginate(users, (u) => u.name_lower, input);
+  const { page, ...more } = paginate("GetGroup", users, (u) => u.name_lower, input);
   return { Group: groupOut(group), Users: page.map((u) => userOut(u)), ...more };
 }
 
 export async function listGroups(ctx: OperationContext, input: Input): Promise<Output> {
   await ctx.authorize("iam:ListGroups", "*");
   const rows = await listEntities(ctx.tx, ctx.accountId, "group", str(input, "PathPrefix"));
-  const { page, ...more } = paginate(rows, (r) => r.name_lower, input);
+  const { page, ...more } = paginate("ListGroups", rows, (r) => r.name_lower, input);
   return { Groups: page.map(groupOut), ...more };
 }
 
@@ -89,6 +89,6 @@ export async function removeUserFromGroup(ctx: WriteContext, input: Input): Prom
 export async function listGroupsForUser(ctx: OperationContext, input: Input): Promise<Output> {
   const user = await authorizedEntity(ctx, "iam:ListGroupsForUser", "user", str(input, "UserName") ?? "");
   const groups = await groupsOfUser(ctx.tx, ctx.accountId, user.entity_id);
-  const { page, ...more } = paginate(groups, (g) => g.name_lower, input);
+  const { page, ...more } = paginate("ListGroupsForUser", groups, (g) => g.name_lower, input);
   return { Groups: page.map(groupOut), ...more };
 }

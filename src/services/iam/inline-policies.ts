@@ -52,7 +52,7 @@ function forOwner(owner: InlineOwner): InlineOperations {
   async function list(ctx: OperationContext, input: Input): Promise<Output> {
     const entity = await ownerOf(ctx, `List${label}Policies`, input);
     const rows = await listInline(ctx.tx, ctx.accountId, entity.entity_id);
-    const { page, ...more } = paginate(rows, (r) => r.policy_name, input);
+    const { page, ...more } = paginate(`List${label}Policies`, rows, (r) => r.policy_name, input);
     return { PolicyNames: page.map((r) => r.policy_name), ...more };
   }
 

@@ -82,6 +82,6 @@ export async function listPolicies(ctx: OperationContext, input: Input): Promise
     if (input["OnlyAttached"] === true && used === 0) continue;
     kept.push({ row, uses });
   }
-  const { page, ...more } = paginate(kept, (c) => c.row.name_lower, input);
+  const { page, ...more } = paginate("ListPolicies", kept, (c) => c.row.name_lower, input);
   return { Policies: page.map((c) => policyOut(c.row, c.uses, { kind: "list" })), ...more };
 }

@@ -29,7 +29,7 @@ export async function listEntitiesForPolicy(ctx: OperationContext, input: Input)
   const wanted = (r: EntityRow): boolean =>
     (filter === undefined || FILTER[filter] === r.kind) && underPath(r.path, prefix);
   const ordered = KINDS.flatMap((kind) => rows.filter((r) => r.kind === kind && wanted(r)));
-  const { page, ...more } = paginate(ordered, (r) => `${KINDS.indexOf(r.kind as (typeof KINDS)[number])}:${r.name_lower}`, input);
+  const { page, ...more } = paginate("ListEntitiesForPolicy", ordered, (r) => `${KINDS.indexOf(r.kind as (typeof KINDS)[number])}:${r.name_lower}`, input);
   const of = (kind: (typeof KINDS)[number]): EntityRow[] => page.filter((r) => r.kind === kind);
   return {
     PolicyGroups: of("group").map((g) => ({ GroupName: g.name, GroupId: g.entity_id })),

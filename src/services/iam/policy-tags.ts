@@ -36,6 +36,6 @@ const tagOrder = (t: TagRow): string => `${String(t.tag_key.length).padStart(3, 
 export async function listPolicyTags(ctx: OperationContext, input: Input): Promise<Output> {
   const policy = await authorizedPolicy(ctx, "iam:ListPolicyTags", str(input, "PolicyArn") ?? "");
   const tags = [...(await listTags(ctx.tx, ctx.accountId, policy.entity_id))].sort((a, b) => (tagOrder(a) < tagOrder(b) ? -1 : 1));
-  const { page, ...more } = paginate(tags, tagOrder, input);
+  const { page, ...more } = paginate("ListPolicyTags", tags, tagOrder, input);
   return { Tags: tagList(page), ...more };
 }

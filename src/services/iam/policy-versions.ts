@@ -51,7 +51,7 @@ export async function getPolicyVersion(ctx: OperationContext, input: Input): Pro
 export async function listPolicyVersions(ctx: OperationContext, input: Input): Promise<Output> {
   const policy = await authorizedPolicy(ctx, "iam:ListPolicyVersions", str(input, "PolicyArn") ?? "");
   const versions = await listVersions(ctx.tx, ctx.accountId, policy.entity_id);
-  const { page, ...more } = paginate(versions, (v) => String(1e9 - v.version_num).padStart(10, "0"), input);
+  const { page, ...more } = paginate("ListPolicyVersions", versions, (v) => String(1e9 - v.version_num).padStart(10, "0"), input);
   return { Versions: page.map((v) => versionOut(v, policy, false)), ...more };
 }
 

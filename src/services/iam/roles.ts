@@ -79,7 +79,7 @@ function latestRoleUse(stored: RoleLastUseRow | undefined, noted: Readonly<RoleU
 export async function listRoles(ctx: OperationContext, input: Input): Promise<Output> {
   await ctx.authorize("iam:ListRoles", "*");
   const rows = await listEntities(ctx.tx, ctx.accountId, "role", str(input, "PathPrefix"));
-  const { page, ...more } = paginate(rows, (r) => r.name_lower, input);
+  const { page, ...more } = paginate("ListRoles", rows, (r) => r.name_lower, input);
   return { Roles: page.map((r) => roleOut(r, { kind: "list" })), ...more };
 }
 
@@ -145,6 +145,6 @@ export async function untagRole(ctx: WriteContext, input: Input): Promise<Output
 export async function listRoleTags(ctx: OperationContext, input: Input): Promise<Output> {
   const row = await authorizedEntity(ctx, "iam:ListRoleTags", "role", str(input, "RoleName") ?? "");
   const tags = await listTags(ctx.tx, ctx.accountId, row.entity_id);
-  const { page, ...more } = paginate(tags, (t) => t.tag_key.toLowerCase(), input);
+  const { page, ...more } = paginate("ListRoleTags", tags, (t) => t.tag_key.toLowerCase(), input);
   return { Tags: tagList(page), ...more };
 }

@@ -84,7 +84,7 @@ function answer(ctx: OperationContext, input: Input, policies: SimPolicy[], call
   const resources = stringsOf(input, "ResourceArns");
   const results = simulate(sim, stringsOf(input, "ActionNames"), resources.length > 0 ? resources : ["*"]);
   const keyed = results.map((r, i) => ({ r, key: String(i).padStart(8, "0") }));
-  const { page, ...more } = paginate(keyed, (x) => x.key, input);
+  const { page, ...more } = paginate("Simulate", keyed, (x) => x.key, input);
   return { EvaluationResults: page.map((x) => x.r), ...more };
 }
 

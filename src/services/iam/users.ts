@@ -74,7 +74,7 @@ async function rootUser(ctx: OperationContext): Promise<Output> {
 export async function listUsers(ctx: OperationContext, input: Input): Promise<Output> {
   await ctx.authorize("iam:ListUsers", "*");
   const rows = await listEntities(ctx.tx, ctx.accountId, "user", str(input, "PathPrefix"));
-  const { page, ...more } = paginate(rows, (r) => r.name_lower, input);
+  const { page, ...more } = paginate("ListUsers", rows, (r) => r.name_lower, input);
   return { Users: page.map((r) => userOut(r)), ...more };
 }
 
@@ -116,6 +116,6 @@ export async function untagUser(ctx: WriteContext, input: Input): Promise<Output
 export async function listUserTags(ctx: OperationContext, input: Input): Promise<Output> {
   const row = await authorizedEntity(ctx, "iam:ListUserTags", "user", str(input, "UserName") ?? "");
   const tags = await listTags(ctx.tx, ctx.accountId, row.entity_id);
-  const { page, ...more } = paginate(tags, (t) => t.tag_key.toLowerCase(), input);
+  const { page, ...more } = paginate("ListUserTags", tags, (t) => t.tag_key.toLowerCase(), input);
   return { Tags: tagList(page), ...more };
 }
