@@ -7,8 +7,8 @@ import { isArn } from "./names.js";
 import type { InlineOperations } from "./inline-policies.js";
 import type { InlineOwner } from "./policy-docs.js";
 import { boundaryContext } from "./boundary.js";
-import { findEntityByArn, type EntityRow } from "./store.js";
-import { attach, attachedPolicies, detach } from "./store-policies.js";
+import type { EntityRow } from "./store.js";
+import { attach, attachedPolicies, detach, findPolicy } from "./store-policies.js";
 
 const LABEL: Readonly<Record<InlineOwner, string>> = { user: "User", group: "Group", role: "Role" };
 const MAX_ATTACHED = 10;
@@ -28,7 +28,7 @@ function forOwner(owner: InlineOwner): InlineOperations {
     const arn = str(input, "PolicyArn") ?? "";
     if (!isArn(arn)) throw policyArnNotValid(arn);
     const entity = await ownerOf(ctx, `Attach${label}Policy`, input);
-    const policy = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
+    const policy = await findPolicy(ctx.tx, ctx.accountId, arn);
     if (!policy) throw notAttachable(arn);
     const current = await attachedPolicies(ctx.tx, ctx.accountId, entity.entity_id);
     if (current.some((p) => p.entity_id === policy.entity_id)) return {};
@@ -41,7 +41,7 @@ function forOwner(owner: InlineOwner): InlineOperations {
   async function detachOp(ctx: WriteContext, input: Input): Promise<Output> {
     const entity = await ownerOf(ctx, `Detach${label}Policy`, input);
     const arn = str(input, "PolicyArn") ?? "";
-    const policy = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
+    const policy = await findPolicy(ctx.tx, ctx.accountId, arn);
     if (!policy || !(await detach(ctx.tx, ctx.accountId, entity.entity_id, policy.entity_id))) throw noSuchPolicy(arn);
     await changed(ctx);
     return {};

@@ -1,4 +1,4 @@
-// Permissions boundaries: a managed policy of this account, given at CreateUser / CreateRole or set and removed later
+// Permissions boundaries: a managed policy (this account's or AWS managed), given at CreateUser / CreateRole or set and removed later
 // with Put/Delete{User,Role}PermissionsBoundary. The policy engine reads the stored ARN (internal.ts policiesOf).
 import type { AuthzOptions, OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
@@ -6,13 +6,14 @@ import { authorizedEntity, changed, str } from "./common.js";
 import { boundaryArnNotValid, noSuchEntity } from "./errors.js";
 import type { InlineOperations } from "./inline-policies.js";
 import { parsePolicyArn } from "./names.js";
-import { findEntityByArn, setBoundary, type EntityRow } from "./store.js";
+import { setBoundary, type EntityRow } from "./store.js";
+import { findPolicy } from "./store-policies.js";
 
 /** The boundary ARN to store, or undefined; a malformed or unknown policy is refused with AWS's wording. */
 export async function resolveBoundary(ctx: OperationContext, arn: string | undefined): Promise<string | undefined> {
   if (arn === undefined) return undefined;
   if (parsePolicyArn(arn) === undefined) throw boundaryArnNotValid(arn);
-  const policy = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
+  const policy = await findPolicy(ctx.tx, ctx.accountId, arn);
   if (!policy) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
   return arn;
 }

@@ -1,5 +1,6 @@
 // IAM errors with AWS's texts (iam.md §9) and the model's wire codes and statuses (protocol.md §5.3).
 import { serviceError, type ServiceError } from "../../protocol/errors.js";
+import { accessDeniedMessage } from "../../policy/messages.js";
 
 export const noSuchEntity = (message: string): ServiceError => serviceError("NoSuchEntity", message, { status: 404 });
 const alreadyExists = (message: string): ServiceError => serviceError("EntityAlreadyExists", message, { status: 409 });
@@ -69,3 +70,16 @@ export const invalidMarker = (): ServiceError => invalidInput("Invalid Marker.")
  */
 export const lastUsedKeyDenied = (callerArn: string, id: string): ServiceError =>
   serviceError("AccessDenied", `User: ${callerArn} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key ${id}`, { status: 403 });
+
+/**
+ * A change to an AWS managed policy (delete, new or default version, tags): the policy belongs to AWS, not to the
+ * caller's account, and no resource-based policy lets an account change it, whatever its identity policies allow.
+ * The resource is named "policy <arn>" as AWS names policies in IAM denials (recorded GetPolicy denials on
+ * arn:aws:iam::aws:policy/…); AWS's exact text for this refusal was not found recorded, hence the engine's wording.
+ */
+export const awsManagedDenied = (callerArn: string, action: string, arn: string): ServiceError =>
+  serviceError(
+    "AccessDenied",
+    accessDeniedMessage(callerArn, action, `policy ${arn}`, { effect: "ImplicitDeny", deniedBy: "resource-based" }),
+    { status: 403 },
+  );

@@ -3,11 +3,12 @@ import { randomBytes } from "node:crypto";
 import type { AuthzOptions, OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { changed, checkPolicyTags, paginate, policyOut, type PolicyUses, requestTagContext, str, tagsOf, stamp, checkEntityQuota } from "./common.js";
-import { noSuchPolicy, policyAttached, policyExists, policyHasVersions } from "./errors.js";
+import { awsManagedDenied, noSuchPolicy, policyAttached, policyExists, policyHasVersions } from "./errors.js";
 import { entityArn, entityId } from "./names.js";
 import { checkIdentityPolicy } from "./policy-docs.js";
-import { deleteEntity, findEntity, findEntityById, findEntityByArn, insertEntity, listEntities, listTags, putTags, type EntityRow } from "./store.js";
-import { attachmentCount, boundaryUsageCount, deleteVersions, insertVersion, listVersions } from "./store-policies.js";
+import { deleteEntity, findEntity, findEntityById, insertEntity, listEntities, listTags, putTags, type EntityRow } from "./store.js";
+import { awsManagedRows, isAwsManaged } from "./aws-managed.js";
+import { attachmentCount, boundaryUsageCount, deleteVersions, findPolicy, insertVersion, listVersions } from "./store-policies.js";
 
 export async function createPolicy(ctx: WriteContext, input: Input): Promise<Output> {
   const name = str(input, "PolicyName") ?? "";
@@ -37,8 +38,15 @@ export async function createPolicy(ctx: WriteContext, input: Input): Promise<Out
 /** Authorises `action` on the ARN as given, then requires the policy to exist here. */
 export async function authorizedPolicy(ctx: OperationContext, action: string, arn: string, options?: AuthzOptions): Promise<EntityRow> {
   await ctx.authorize(action, arn, options);
-  const row = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
+  const row = await findPolicy(ctx.tx, ctx.accountId, arn);
   if (!row) throw noSuchPolicy(arn);
+  return row;
+}
+
+/** authorizedPolicy for a change: AWS managed policies are readable and attachable, never changeable. */
+export async function writablePolicy(ctx: OperationContext, action: string, arn: string, options?: AuthzOptions): Promise<EntityRow> {
+  const row = await authorizedPolicy(ctx, action, arn, options);
+  if (isAwsManaged(row)) throw awsManagedDenied(ctx.principal.arn, action, arn);
   return row;
 }
 
@@ -59,7 +67,7 @@ export async function getPolicy(ctx: OperationContext, input: Input): Promise<Ou
 }
 
 export async function deletePolicy(ctx: WriteContext, input: Input): Promise<Output> {
-  const row = await authorizedPolicy(ctx, "iam:DeletePolicy", str(input, "PolicyArn") ?? "");
+  const row = await writablePolicy(ctx, "iam:DeletePolicy", str(input, "PolicyArn") ?? "");
   const uses = await policyUses(ctx, row);
   if (uses.attachments + uses.boundaries > 0) throw policyAttached();
   if ((await listVersions(ctx.tx, ctx.accountId, row.entity_id)).length > 1) throw policyHasVersions();
@@ -69,10 +77,21 @@ export async function deletePolicy(ctx: WriteContext, input: Input): Promise<Out
   return {};
 }
 
-/** Scope AWS lists AWS managed policies, of which paramstore has none; Local and All list the account's own. */
+/** Scope AWS lists the AWS managed policies, Local the account's own, All (the default) both, by name. */
+async function scoped(ctx: OperationContext, input: Input): Promise<EntityRow[]> {
+  const scope = str(input, "Scope") ?? "All";
+  const prefix = str(input, "PathPrefix");
+  const own = scope === "AWS" ? [] : await listEntities(ctx.tx, ctx.accountId, "policy", prefix);
+  const aws = scope === "Local" ? [] : awsManagedRows(ctx.accountId, prefix);
+  return [...own, ...aws].sort((a, b) => (listKey(a) < listKey(b) ? -1 : 1));
+}
+
+/** A customer managed policy may share its name with an AWS managed one: the ARN keeps the list key unique. */
+const listKey = (row: EntityRow): string => `${row.name_lower}\n${row.arn}`;
+
 export async function listPolicies(ctx: OperationContext, input: Input): Promise<Output> {
   await ctx.authorize("iam:ListPolicies", "*");
-  const rows = str(input, "Scope") === "AWS" ? [] : await listEntities(ctx.tx, ctx.accountId, "policy", str(input, "PathPrefix"));
+  const rows = await scoped(ctx, input);
   const usage = str(input, "PolicyUsageFilter");
   const kept: { row: EntityRow; uses: PolicyUses }[] = [];
   for (const row of rows) {
@@ -82,6 +101,6 @@ export async function listPolicies(ctx: OperationContext, input: Input): Promise
     if (input["OnlyAttached"] === true && used === 0) continue;
     kept.push({ row, uses });
   }
-  const { page, ...more } = paginate("ListPolicies", kept, (c) => c.row.name_lower, input);
+  const { page, ...more } = paginate("ListPolicies", kept, (c) => listKey(c.row), input);
   return { Policies: page.map((c) => policyOut(c.row, c.uses, { kind: "list" })), ...more };
 }

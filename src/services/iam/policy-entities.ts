@@ -1,11 +1,11 @@
-// ListEntitiesForPolicy: the groups, users and roles a customer managed policy is attached to, or bounds.
+// ListEntitiesForPolicy: the groups, users and roles a managed policy (customer or AWS managed) is attached to, or bounds.
 import type { OperationContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { paginate, str } from "./common.js";
 import { notAttachable } from "./errors.js";
 import { underPath } from "./names.js";
-import { findEntityByArn, type EntityRow } from "./store.js";
-import { entitiesAttached, entitiesBounded } from "./store-policies.js";
+import type { EntityRow } from "./store.js";
+import { entitiesAttached, entitiesBounded, findPolicy } from "./store-policies.js";
 
 /** Response order of the three lists; the Marker runs over them as one list in this order. */
 const KINDS = ["group", "user", "role"] as const;
@@ -20,7 +20,7 @@ const FILTER: Readonly<Record<string, (typeof KINDS)[number]>> = { Group: "group
 export async function listEntitiesForPolicy(ctx: OperationContext, input: Input): Promise<Output> {
   const arn = str(input, "PolicyArn") ?? "";
   await ctx.authorize("iam:ListEntitiesForPolicy", arn);
-  const policy = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
+  const policy = await findPolicy(ctx.tx, ctx.accountId, arn);
   if (!policy) throw notAttachable(arn);
   const filter = str(input, "EntityFilter");
   const boundaries = str(input, "PolicyUsageFilter") === "PermissionsBoundary";

@@ -3,14 +3,14 @@ import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { changed, checkPolicyTags, paginate, requestTagContext, str, stringsOf, tagList, tagsOf } from "./common.js";
 import { tagQuota } from "./errors.js";
-import { authorizedPolicy } from "./managed-policies.js";
+import { authorizedPolicy, writablePolicy } from "./managed-policies.js";
 import { listTags, putTags, removeTags, type TagRow } from "./store.js";
 
 const MAX_TAGS = 50;
 
 export async function tagPolicy(ctx: WriteContext, input: Input): Promise<Output> {
   const tags = tagsOf(input);
-  const policy = await authorizedPolicy(ctx, "iam:TagPolicy", str(input, "PolicyArn") ?? "", { context: requestTagContext(tags) });
+  const policy = await writablePolicy(ctx, "iam:TagPolicy", str(input, "PolicyArn") ?? "", { context: requestTagContext(tags) });
   checkPolicyTags(tags);
   const keys = new Set([...(await listTags(ctx.tx, ctx.accountId, policy.entity_id)).map((t) => t.tag_key), ...tags.map((t) => t.Key)]);
   if (keys.size > MAX_TAGS) throw tagQuota();
@@ -21,7 +21,7 @@ export async function tagPolicy(ctx: WriteContext, input: Input): Promise<Output
 
 export async function untagPolicy(ctx: WriteContext, input: Input): Promise<Output> {
   const keys = stringsOf(input, "TagKeys");
-  const policy = await authorizedPolicy(ctx, "iam:UntagPolicy", str(input, "PolicyArn") ?? "", { context: { "aws:TagKeys": keys } });
+  const policy = await writablePolicy(ctx, "iam:UntagPolicy", str(input, "PolicyArn") ?? "", { context: { "aws:TagKeys": keys } });
   await removeTags(ctx.tx, ctx.accountId, policy.entity_id, keys, { caseSensitive: true });
   await changed(ctx);
   return {};

@@ -2,11 +2,12 @@
 import type { OperationContext, WriteContext } from "../../server/context.js";
 import type { Input, Output } from "../types.js";
 import { changed, paginate, str, stamp } from "./common.js";
-import { deleteDefaultVersion, noSuchPolicyVersion, versionQuota } from "./errors.js";
-import { authorizedPolicy } from "./managed-policies.js";
+import { awsManagedDenied, deleteDefaultVersion, noSuchPolicyVersion, versionQuota } from "./errors.js";
+import { authorizedPolicy, writablePolicy } from "./managed-policies.js";
+import { isAwsManaged } from "./aws-managed.js";
 import { checkIdentityPolicy } from "./policy-docs.js";
-import { findEntityByArn, setPolicyDefault, takeNextVersion, type EntityRow } from "./store.js";
-import { deleteVersions, getVersion, insertVersion, listVersions, type VersionRow } from "./store-policies.js";
+import { setPolicyDefault, takeNextVersion, type EntityRow } from "./store.js";
+import { deleteVersions, findPolicy, getVersion, insertVersion, listVersions, type VersionRow } from "./store-policies.js";
 
 const MAX_VERSIONS = 5;
 
@@ -18,7 +19,7 @@ const versionOut = (v: VersionRow, policy: EntityRow, withDocument: boolean): Ou
 });
 
 export async function createPolicyVersion(ctx: WriteContext, input: Input): Promise<Output> {
-  const policy = await authorizedPolicy(ctx, "iam:CreatePolicyVersion", str(input, "PolicyArn") ?? "");
+  const policy = await writablePolicy(ctx, "iam:CreatePolicyVersion", str(input, "PolicyArn") ?? "");
   const document = str(input, "PolicyDocument") ?? "";
   checkIdentityPolicy(document, { managed: true });
   if ((await listVersions(ctx.tx, ctx.accountId, policy.entity_id)).length >= MAX_VERSIONS) throw versionQuota();
@@ -32,13 +33,14 @@ export async function createPolicyVersion(ctx: WriteContext, input: Input): Prom
 }
 
 /** A missing policy is reported like a missing version of it, as AWS does (LocalStack snapshot, 2026-02). */
-async function authorizedVersion(ctx: OperationContext, action: string, input: Input): Promise<{ policy: EntityRow; version: VersionRow }> {
+async function authorizedVersion(ctx: OperationContext, action: string, input: Input, change = false): Promise<{ policy: EntityRow; version: VersionRow }> {
   const arn = str(input, "PolicyArn") ?? "";
   const versionId = str(input, "VersionId") ?? "";
   await ctx.authorize(action, arn);
-  const policy = await findEntityByArn(ctx.tx, ctx.accountId, "policy", arn);
+  const policy = await findPolicy(ctx.tx, ctx.accountId, arn);
   const version = policy && (await getVersion(ctx.tx, ctx.accountId, policy.entity_id, versionId));
   if (!policy || !version) throw noSuchPolicyVersion(arn, versionId);
+  if (change && isAwsManaged(policy)) throw awsManagedDenied(ctx.principal.arn, action, arn);
   return { policy, version };
 }
 
@@ -56,7 +58,7 @@ export async function listPolicyVersions(ctx: OperationContext, input: Input): P
 }
 
 export async function deletePolicyVersion(ctx: WriteContext, input: Input): Promise<Output> {
-  const { policy, version } = await authorizedVersion(ctx, "iam:DeletePolicyVersion", input);
+  const { policy, version } = await authorizedVersion(ctx, "iam:DeletePolicyVersion", input, true);
   if (version.version_id === policy.default_version) throw deleteDefaultVersion();
   await deleteVersions(ctx.tx, ctx.accountId, policy.entity_id, version.version_id);
   await changed(ctx);
@@ -64,7 +66,7 @@ export async function deletePolicyVersion(ctx: WriteContext, input: Input): Prom
 }
 
 export async function setDefaultPolicyVersion(ctx: WriteContext, input: Input): Promise<Output> {
-  const { policy, version } = await authorizedVersion(ctx, "iam:SetDefaultPolicyVersion", input);
+  const { policy, version } = await authorizedVersion(ctx, "iam:SetDefaultPolicyVersion", input, true);
   await setPolicyDefault(ctx.tx, ctx.accountId, policy.entity_id, version.version_id, stamp(ctx));
   await changed(ctx);
   return {};

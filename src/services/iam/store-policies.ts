@@ -1,6 +1,7 @@
 // IAM SQL for inline policies, managed policy versions and attachments.
 import type { ReadTx, WriteTx } from "../../storage/types.js";
-import { ENTITY_COLUMNS, type EntityRow } from "./store.js";
+import { awsManagedByArn, awsManagedById, awsManagedVersions } from "./aws-managed.js";
+import { ENTITY_COLUMNS, findEntityByArn, type EntityRow } from "./store.js";
 
 export interface InlineRow {
   readonly [column: string]: string;
@@ -40,17 +41,25 @@ export async function deleteInline(tx: WriteTx, accountId: string, entityId: str
 
 // Managed policy versions.
 
-export const listVersions = (tx: ReadTx, accountId: string, policyId: string): Promise<VersionRow[]> =>
-  tx.all<VersionRow>(
+/** A managed policy by ARN: an AWS managed one from the catalogue, else the account's own. */
+export const findPolicy = async (tx: ReadTx, accountId: string, arn: string): Promise<EntityRow | undefined> =>
+  awsManagedByArn(accountId, arn) ?? (await findEntityByArn(tx, accountId, "policy", arn));
+
+export const listVersions = async (tx: ReadTx, accountId: string, policyId: string): Promise<VersionRow[]> =>
+  awsManagedVersions(policyId) ??
+  (await tx.all<VersionRow>(
     "SELECT version_id, version_num, document, created_at FROM iam_policy_versions WHERE account_id = ? AND policy_id = ? ORDER BY version_num DESC",
     [accountId, policyId],
-  );
+  ));
 
-export const getVersion = (tx: ReadTx, accountId: string, policyId: string, versionId: string): Promise<VersionRow | undefined> =>
-  tx.get<VersionRow>(
+export async function getVersion(tx: ReadTx, accountId: string, policyId: string, versionId: string): Promise<VersionRow | undefined> {
+  const aws = awsManagedVersions(policyId);
+  if (aws) return aws.find((v) => v.version_id === versionId);
+  return tx.get<VersionRow>(
     "SELECT version_id, version_num, document, created_at FROM iam_policy_versions WHERE account_id = ? AND policy_id = ? AND version_id = ?",
     [accountId, policyId, versionId],
   );
+}
 
 export async function insertVersion(
   tx: WriteTx,
@@ -90,12 +99,22 @@ export async function detach(tx: WriteTx, accountId: string, entityId: string, p
 /** Entity columns as selected through the alias `e`. */
 const E_COLUMNS = ENTITY_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ");
 
+/** The AWS managed policies attached to an entity (attachments name them by PolicyId, outside iam_entities). */
+async function attachedAwsManaged(tx: ReadTx, accountId: string, entityId: string): Promise<EntityRow[]> {
+  const ids = await tx.all<{ policy_id: string }>("SELECT policy_id FROM iam_attachments WHERE account_id = ? AND entity_id = ?", [accountId, entityId]);
+  return ids.flatMap((r) => awsManagedById(accountId, r.policy_id) ?? []);
+}
+
+const byName = <T extends { name: string }>(rows: T[]): T[] => rows.sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+
 /** The managed policies attached to an entity, by policy name. */
-export const attachedPolicies = (tx: ReadTx, accountId: string, entityId: string): Promise<EntityRow[]> =>
-  tx.all<EntityRow>(
+export async function attachedPolicies(tx: ReadTx, accountId: string, entityId: string): Promise<EntityRow[]> {
+  const own = await tx.all<EntityRow>(
     `SELECT ${E_COLUMNS} FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.policy_id WHERE a.account_id = ? AND a.entity_id = ? ORDER BY e.name_lower`,
     [accountId, entityId],
   );
+  return byName([...own, ...(await attachedAwsManaged(tx, accountId, entityId))]);
+}
 
 export async function attachmentCount(tx: ReadTx, accountId: string, policyId: string): Promise<number> {
   const row = await tx.get<{ n: number }>("SELECT COUNT(*) AS n FROM iam_attachments WHERE account_id = ? AND policy_id = ?", [accountId, policyId]);
@@ -103,22 +122,26 @@ export async function attachmentCount(tx: ReadTx, accountId: string, policyId: s
 }
 
 /** Default-version documents of the policies attached to any of the entities (policy evaluation). */
-export const attachedDocuments = (
-  tx: ReadTx,
-  accountId: string,
-  entityId: string,
-): Promise<{ [c: string]: string; name: string; arn: string; document: string }[]> =>
-  tx.all(
+export async function attachedDocuments(tx: ReadTx, accountId: string, entityId: string): Promise<{ name: string; arn: string; document: string }[]> {
+  const own = await tx.all<{ [c: string]: string; name: string; arn: string; document: string }>(
     "SELECT e.name AS name, e.arn AS arn, v.document AS document FROM iam_attachments a JOIN iam_entities e ON e.account_id = a.account_id AND e.entity_id = a.policy_id JOIN iam_policy_versions v ON v.account_id = e.account_id AND v.policy_id = e.entity_id AND v.version_id = e.default_version WHERE a.account_id = ? AND a.entity_id = ? ORDER BY e.name_lower",
     [accountId, entityId],
   );
+  const aws = (await attachedAwsManaged(tx, accountId, entityId)).map((p) => ({ name: p.name, arn: p.arn, document: awsDefaultDocument(p) }));
+  return byName([...own, ...aws]);
+}
 
-/** The default-version document of a managed policy by ARN (session PolicyArns). */
-export const defaultDocumentByArn = (tx: ReadTx, accountId: string, arn: string): Promise<{ [c: string]: string; name: string; document: string } | undefined> =>
-  tx.get(
+const awsDefaultDocument = (p: EntityRow): string => awsManagedVersions(p.entity_id)?.find((v) => v.version_id === p.default_version)?.document ?? "";
+
+/** The default-version document of a managed policy by ARN (session PolicyArns, permissions boundaries). */
+export async function defaultDocumentByArn(tx: ReadTx, accountId: string, arn: string): Promise<{ name: string; document: string } | undefined> {
+  const aws = awsManagedByArn(accountId, arn);
+  if (aws) return { name: aws.name, document: awsDefaultDocument(aws) };
+  return tx.get<{ [c: string]: string; name: string; document: string }>(
     "SELECT e.name AS name, v.document AS document FROM iam_entities e JOIN iam_policy_versions v ON v.account_id = e.account_id AND v.policy_id = e.entity_id AND v.version_id = e.default_version WHERE e.account_id = ? AND e.kind = 'policy' AND e.arn = ?",
     [accountId, arn],
   );
+}
 
 /** How many inline policies and attached managed policies an entity has (DeleteConflict checks). */
 export async function countDependents(tx: ReadTx, accountId: string, entityId: string): Promise<{ inline: number; attached: number }> {
