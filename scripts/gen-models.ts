@@ -59,7 +59,8 @@ export const SERVICES: Readonly<Record<string, ServiceSpec>> = {
       DeleteRole UpdateRole UpdateAssumeRolePolicy TagRole UntagRole ListRoleTags PutUserPermissionsBoundary
       DeleteUserPermissionsBoundary PutRolePermissionsBoundary DeleteRolePermissionsBoundary UpdateUser UpdateGroup
       UpdateRoleDescription TagPolicy UntagPolicy ListPolicyTags ListEntitiesForPolicy SimulatePrincipalPolicy
-      SimulateCustomPolicy GetContextKeysForPrincipalPolicy GetContextKeysForCustomPolicy`),
+      SimulateCustomPolicy GetContextKeysForPrincipalPolicy GetContextKeysForCustomPolicy GetAccountSummary
+      GetAccountAuthorizationDetails`),
   },
   sts: {
     file: "sts", exportName: "stsModel", apiVersion: "2011-06-15",

@@ -13,7 +13,7 @@ import {
 } from "./store-keys.js";
 import { callerUser } from "./users.js";
 
-const MAX_KEYS_PER_USER = 2;
+export const MAX_KEYS_PER_USER = 2;
 
 /** Barrier AAD binding a secret to its access key row. */
 export const accessKeyAad = (id: string): string => `iam_access_keys/${id}`;

@@ -11,7 +11,7 @@ import type { EntityRow } from "./store.js";
 import { attach, attachedPolicies, detach, findPolicy } from "./store-policies.js";
 
 const LABEL: Readonly<Record<InlineOwner, string>> = { user: "User", group: "Group", role: "Role" };
-const MAX_ATTACHED = 10;
+export const MAX_ATTACHED = 10;
 
 function forOwner(owner: InlineOwner): InlineOperations {
   const label = LABEL[owner];

@@ -172,7 +172,7 @@ export const stamp = (ctx: OperationContext): string => new Date(Math.floor(ctx.
 export const changed = (ctx: WriteContext): Promise<void> => bumpVersion(ctx.tx, ctx.accountId, stamp(ctx));
 
 /** IAM's default account quotas (IAM user guide, "IAM and STS quotas"). */
-const ENTITY_QUOTA: Readonly<Record<EntityKind, { readonly name: string; readonly max: number }>> = {
+export const ENTITY_QUOTA: Readonly<Record<EntityKind, { readonly name: string; readonly max: number }>> = {
   user: { name: "UsersPerAccount", max: 5000 },
   group: { name: "GroupsPerAccount", max: 300 },
   role: { name: "RolesPerAccount", max: 1000 },

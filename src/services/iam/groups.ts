@@ -9,7 +9,7 @@ import { addMember, deleteEntity, findEntity, findEntityById, groupsOfUser, inse
 import { countDependents } from "./store-policies.js";
 import { renameOperation } from "./rename.js";
 
-const MAX_GROUPS_PER_USER = 10;
+export const MAX_GROUPS_PER_USER = 10;
 
 export async function createGroup(ctx: WriteContext, input: Input): Promise<Output> {
   const name = str(input, "GroupName") ?? "";

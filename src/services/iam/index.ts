@@ -5,6 +5,8 @@ import { iamModel } from "../../protocol/models/iam.js";
 import { serviceError } from "../../protocol/errors.js";
 import type { ServiceDeps } from "../deps.js";
 import type { ReadOperation, ServiceDefinition, WriteOperation } from "../types.js";
+import { accountDetailsOperation } from "./account-details.js";
+import { getAccountSummary } from "./account-summary.js";
 import { accessKeyOperations, deleteAccessKeyOp, lastUsedOperation, listAccessKeysOp, updateAccessKey } from "./access-keys.js";
 import { attachmentOperations } from "./attachments.js";
 import { boundaryOperations } from "./boundary.js";
@@ -49,6 +51,7 @@ export async function createIamService(deps: ServiceDeps): Promise<IamService> {
     GetPolicy: getPolicy, ListPolicies: listPolicies, GetPolicyVersion: getPolicyVersion, ListPolicyVersions: listPolicyVersions,
     ListPolicyTags: listPolicyTags, ListEntitiesForPolicy: listEntitiesForPolicy,
     GetRole: getRoleOperation(keyUsage), ListRoles: listRoles, ListRoleTags: listRoleTags,
+    GetAccountSummary: getAccountSummary, GetAccountAuthorizationDetails: accountDetailsOperation(keyUsage),
   };
   const writeOperations: Record<string, WriteOperation> = {
     CreateUser: createUser, UpdateUser: updateUser, DeleteUser: deleteUser, TagUser: tagUser, UntagUser: untagUser,

@@ -20,7 +20,7 @@ export function checkIdentityPolicy(text: string, opts: { managed?: boolean } = 
 }
 
 /** IAM's default "Role trust policy length" quota (IAM user guide, IAM and STS quotas); whitespace not counted. */
-const TRUST_POLICY_CHARS = 2048;
+export const TRUST_POLICY_CHARS = 2048;
 
 /** A role trust policy (AssumeRolePolicyDocument). */
 export function checkTrustPolicy(text: string): PolicyDocument {

@@ -9,7 +9,7 @@ import { checkIdentityPolicy } from "./policy-docs.js";
 import { setPolicyDefault, takeNextVersion, type EntityRow } from "./store.js";
 import { deleteVersions, findPolicy, getVersion, insertVersion, listVersions, type VersionRow } from "./store-policies.js";
 
-const MAX_VERSIONS = 5;
+export const MAX_VERSIONS = 5;
 
 const versionOut = (v: VersionRow, policy: EntityRow, withDocument: boolean): Output => ({
   ...(withDocument ? { Document: v.document } : {}),

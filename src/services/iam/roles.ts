@@ -68,7 +68,7 @@ export function getRoleOperation(usage: Pick<KeyUsageTracker, "pendingRole">) {
 }
 
 /** The newer of the stored use and the one noted since the last flush. */
-function latestRoleUse(stored: RoleLastUseRow | undefined, noted: Readonly<RoleUse> | undefined): { at: Date; region: string } | undefined {
+export function latestRoleUse(stored: RoleLastUseRow | undefined, noted: Readonly<RoleUse> | undefined): { at: Date; region: string } | undefined {
   const storedAt = stored?.last_used_at ? Date.parse(stored.last_used_at) : undefined;
   const pick = noted && (storedAt === undefined || noted.at.getTime() >= storedAt)
     ? { at: noted.at.getTime(), region: noted.region }
