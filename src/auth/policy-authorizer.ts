@@ -3,6 +3,7 @@
 // cached per principal and keyed by IAM's change counter, so the hot path is one counter read and an evaluation.
 import type { Logger } from "pino";
 import { candidates } from "../policy/compile.js";
+import { serviceOf } from "../policy/context.js";
 import {
   accessDeniedMessage, compilePolicies, emptyPolicySet, evaluate, parsePolicyDocument,
   type CompiledPolicySet, type Decision, type NamedPolicy, type PolicyKind, type PolicySets, type PolicyType, type StatementRef,
@@ -191,7 +192,6 @@ const MEMO_PER_PRINCIPAL = 4_096;
 
 /** No statement that could apply to the action (its service's bucket in every set) reads the request context. */
 function contextFree(sets: PrincipalSets, action: string): boolean {
-  const colon = action.indexOf(":");
-  const service = (colon < 0 ? action : action.slice(0, colon)).toLowerCase();
+  const service = serviceOf(action.toLowerCase());
   return [sets.identity, sets.session, sets.boundary].every((set) => set === undefined || candidates(set, service).contextFree);
 }

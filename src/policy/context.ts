@@ -53,9 +53,14 @@ function scanKey(context: Readonly<Record<string, ContextValue>>, keyLower: stri
   return found;
 }
 
+/** The service prefix of a lower-cased action (the whole action without one): compiled statements are bucketed by it. */
+export function serviceOf(actionLower: string): string {
+  const colon = actionLower.indexOf(":");
+  return colon < 0 ? actionLower : actionLower.slice(0, colon);
+}
+
 export function createEnv(req: RequestContext): EvalEnv {
   const actionLower = req.action.toLowerCase();
-  const colon = actionLower.indexOf(":");
   // For role sessions aws:PrincipalArn is the role's ARN (with path), which only the caller knows.
   const isSession = req.principalArn.includes(":assumed-role/");
   const defaults: Record<string, string> = { "aws:principalaccount": req.principalAccount };
@@ -66,7 +71,7 @@ export function createEnv(req: RequestContext): EvalEnv {
     value: cond.value,
     lookup: cond.lookup,
     actionLower,
-    service: colon < 0 ? actionLower : actionLower.slice(0, colon),
+    service: serviceOf(actionLower),
     resource: req.resource,
     principal: describePrincipal(req.principalArn, req.principalAccount, userId),
   };

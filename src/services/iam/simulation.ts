@@ -4,7 +4,7 @@
 import { candidates, matchStatement, type CompiledStatement } from "../../policy/compile.js";
 import { createEnv, type EvalEnv } from "../../policy/context.js";
 import {
-  compilePolicies, evaluate, statementContextKeys, uniqueKeys,
+  compilePolicies, emptyPolicySet, evaluate, statementContextKeys, uniqueKeys,
   type CompiledPolicySet, type ContextValue, type Decision, type PolicyDocument, type PolicySets, type PolicyStatement,
   type PolicyType, type StatementSpan,
 } from "../../policy/index.js";
@@ -67,7 +67,7 @@ function compileFor(sim: Simulation, wildcard: boolean): Compiled {
   const boundary = of("boundary");
   const resource = of("resource");
   const sets: PolicySets = {
-    identity: of("identity") ?? compilePolicies([]),
+    identity: of("identity") ?? emptyPolicySet,
     isRoot: false,
     resourceKind: "generic",
     ...(boundary === undefined ? {} : { permissionsBoundary: boundary }),
