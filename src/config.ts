@@ -31,6 +31,10 @@ const ConfigSchema = z.object({
   auditDisabled: z.boolean(),
   /** Server processes sharing the port (server/cluster.ts); 1 serves from this process alone. */
   workers: z.coerce.number().int().min(1).max(64),
+  /** PostgreSQL instead of the data directory's SQLite file (several servers may share it). */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  /** The schema of that database holding this store (one database may hold several stores). */
+  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "lower-case letters, digits and _ (at most 63)"),
 }).refine((c) => !!c.tlsCert === !!c.tlsKey, { message: "--tls-cert and --tls-key go together" })
   .refine((c) => !(c.auditDisabled && c.auditFile), { message: "--audit-disabled and --audit-file exclude each other" })
   .refine((c) => !!c.rootAccessKeyId === !!c.rootSecretAccessKey, {
@@ -57,6 +61,8 @@ export const SERVE_OPTIONS = {
   "audit-digest-interval": { type: "string" },
   "audit-disabled": { type: "boolean" },
   workers: { type: "string" },
+  "database-url": { type: "string" },
+  "database-schema": { type: "string" },
 } as const;
 
 export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -81,6 +87,8 @@ export function parseServeConfig(argv: string[], env: NodeJS.ProcessEnv): Config
     auditDigestIntervalSeconds: values["audit-digest-interval"] ?? env.PARAMSTORE_AUDIT_DIGEST_INTERVAL ?? 300,
     auditDisabled: values["audit-disabled"] ?? env.PARAMSTORE_AUDIT_DISABLED === "true",
     workers: workerCount(values.workers ?? env.PARAMSTORE_WORKERS ?? "1"),
+    databaseUrl: values["database-url"] ?? (env.PARAMSTORE_DATABASE_URL || undefined),
+    databaseSchema: values["database-schema"] ?? env.PARAMSTORE_DATABASE_SCHEMA ?? "paramstore",
   });
   if (!parsed.success) {
     throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ")}`);

@@ -5,7 +5,7 @@ import { Barrier } from "../crypto/barrier.js";
 import { keyFromFile, keyFromPassphrase, keyFromShares, envPassphrase } from "../crypto/seal/index.js";
 import { parseShare } from "../crypto/seal/shamir.js";
 import { readSealRecord } from "../crypto/seal/store.js";
-import { openStorage } from "../server/compose.js";
+import { openStorage } from "../storage/open.js";
 import type { Storage } from "../storage/types.js";
 
 export class CliError extends Error {}

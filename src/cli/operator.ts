@@ -54,7 +54,7 @@ async function runInit(argv: string[]): Promise<number> {
   const problem = sharesProblem(shares, threshold);
   if (problem) throw new Error(problem);
   // The composition root picks the storage engine; imported here only, so the other commands stay light.
-  const { openStorage } = await import("../server/compose.js");
+  const { openStorage } = await import("../storage/open.js");
   const storage = openStorage(dataDir);
   try {
     const deps = { storage, barrier: await Barrier.attach(storage), dataDir, logger: pino({ level: "warn" }, pino.destination(2)) };

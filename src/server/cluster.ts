@@ -18,7 +18,7 @@ import { SealManager } from "../crypto/seal/manager.js";
 import type { Config } from "../config.js";
 import type { Storage } from "../storage/types.js";
 import { createAdminHandler, type AdminRequest } from "./admin.js";
-import { announceRootCredentials, logSealBoot, openStorage, type StartIo } from "./compose.js";
+import { announceRootCredentials, logSealBoot, storageFor, type StartIo } from "./compose.js";
 import { resolveAccountId, resolveRootCredentials } from "./identity-bootstrap.js";
 import type { HttpResponse } from "./pipeline.js";
 
@@ -52,7 +52,7 @@ export interface Primary {
 
 /** Runs the primary of a `--workers` server; resolves once every worker is serving (or waits sealed). */
 export async function startPrimary(config: Config, logger: Logger, io: StartIo = {}): Promise<Primary> {
-  const storage = openStorage(config.dataDir);
+  const storage = storageFor(config);
   try {
     return await startOnStorage(storage, config, logger, io);
   } catch (e) {

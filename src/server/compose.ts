@@ -1,6 +1,5 @@
 // Composition root: storage, barrier, services, pipeline, HTTP listener, jobs.
 import { readFileSync } from "node:fs";
-import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
@@ -20,7 +19,7 @@ import { createSecretsManagerService } from "../services/secretsmanager/index.js
 import { createSsmService } from "../services/ssm/index.js";
 import { createStsService } from "../services/sts/index.js";
 import type { ServiceDeps } from "../services/deps.js";
-import { SqliteStorage } from "../storage/sqlite/index.js";
+import { openStorage } from "../storage/open.js";
 import type { Storage } from "../storage/types.js";
 import { ADMIN_PREFIX, adminRequestOf, createAdminHandler, type AdminHandler } from "./admin.js";
 import type { WorkerHandlers, WorkerLink } from "./cluster.js";
@@ -43,11 +42,9 @@ export interface StartIo {
   readonly passphrase?: PassphraseSource;
 }
 
-/** The storage engine for a data directory (the one place that picks an engine). */
-export function openStorage(dataDir: string): Storage {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  return new SqliteStorage(dataDir);
-}
+/** The store a server's configuration names: its PostgreSQL database, else its data directory's. */
+export const storageFor = (config: Config): Storage =>
+  openStorage(config.dataDir, config.databaseUrl ? { url: config.databaseUrl, schema: config.databaseSchema } : undefined);
 
 /** A worker of a `--workers` server (cluster.ts): the primary holds the seal and answers the admin endpoint. */
 export interface WorkerRole {
@@ -56,7 +53,7 @@ export interface WorkerRole {
 
 /** Starts a server in this process; as a worker of a `--workers` server when `worker` is given. */
 export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel }), io: StartIo = {}, worker?: WorkerRole): Promise<RunningServer> {
-  const storage = openStorage(config.dataDir);
+  const storage = storageFor(config);
   try {
     return await startOnStorage(storage, config, logger, io, worker);
   } catch (e) {
@@ -130,9 +127,11 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
       noteKeyUse: iam.keyUsage.note,
     });
     const timing = jobTiming(process.env, logger);
-    // Workers other than the first run only the jobs about their own state (cluster.ts).
+    // Workers other than the first run only the jobs about their own state (cluster.ts); among several servers
+    // on one database, the others run on the one that holds the lead.
     const mine = deps.workerIndex === 0 ? jobs : jobs.filter((job) => job.perNode);
-    api = { handle, timers: mine.map((job) => startJob(job, clock, logger, () => barrier.isSealed, timing)), closeAudit: audit.close, flushKeyUsage: iam.keyUsage.flush };
+    const leads = async (): Promise<boolean> => (storage.holdsLead ? storage.holdsLead() : true);
+    api = { handle, timers: mine.map((job) => startJob(job, clock, logger, () => barrier.isSealed, job.perNode ? undefined : leads, timing)), closeAudit: audit.close, flushKeyUsage: iam.keyUsage.flush };
   };
   let link: WorkerLink | undefined;
   let manager: SealManager | undefined;
@@ -249,13 +248,14 @@ function jobTiming(env: NodeJS.ProcessEnv, logger: Logger): JobTiming {
   return { intervalMs, clockOffsetMs };
 }
 
-/** Runs a job on its interval; never while sealed (jobs decrypt and write through the barrier). */
-function startJob(job: Job, clock: () => Date, logger: Logger, isSealed: () => boolean, timing: JobTiming = { clockOffsetMs: 0 }): NodeJS.Timeout {
+/** Runs a job on its interval; never while sealed (jobs decrypt and write through the barrier), nor while another server leads. */
+function startJob(job: Job, clock: () => Date, logger: Logger, isSealed: () => boolean, leads: (() => Promise<boolean>) | undefined, timing: JobTiming = { clockOffsetMs: 0 }): NodeJS.Timeout {
   let running = false;
   const t = setInterval(() => {
     if (running || isSealed()) return;
     running = true;
-    job.run(new Date(clock().getTime() + timing.clockOffsetMs))
+    (leads ?? (async () => true))()
+      .then((lead) => (lead ? job.run(new Date(clock().getTime() + timing.clockOffsetMs)) : undefined))
       .catch((e: unknown) => logger.error({ job: job.name, err: e instanceof Error ? e.message : String(e) }, "job failed"))
       .finally(() => { running = false; });
   }, timing.intervalMs ?? job.intervalMs);

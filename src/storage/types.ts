@@ -38,5 +38,10 @@ export interface Storage {
    * Resolves false when it could not (the engine never became idle in time).
    */
   scrub?(): Promise<boolean>;
+  /**
+   * Optional: whether this process runs the shared background jobs when several servers share one database
+   * (PostgreSQL: the holder of an advisory lock). Absent: it does.
+   */
+  holdsLead?(): Promise<boolean>;
   close(): Promise<void>;
 }

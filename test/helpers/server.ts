@@ -1,12 +1,14 @@
 // Starts a real paramstore server (node dist/src/main.js serve) on a free port with a temp
 // data dir, and stops every process of it by process group.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { get as httpsGet } from "node:https";
 import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 export const ROOT_ACCESS_KEY_ID = "AKIAROOTEXAMPLE00001";
 export const ROOT_SECRET_ACCESS_KEY = "rootsecretrootsecretrootsecretrootsecret";
@@ -22,6 +24,8 @@ export interface TestServer {
   readonly port: number;
   readonly dataDir: string;
   readonly child: ChildProcess;
+  /** Set when the store is on PostgreSQL (PARAMSTORE_TEST_DATABASE_URL), not in the data dir's SQLite file. */
+  readonly database?: { readonly url: string; readonly schema: string };
   /** Everything the server wrote to stdout/stderr so far. */
   log(): string;
   /** Stops the server (SIGTERM to its process group, SIGKILL after 5 s). Keeps the data dir unless told. */
@@ -49,11 +53,19 @@ process.once("exit", () => {
   }
 });
 
+/**
+ * PARAMSTORE_TEST_DATABASE_URL (a postgres:// URL): every server started on a fresh data dir keeps its store in
+ * a schema of its own in that database (dropped when the server's data is), so the suite runs on PostgreSQL.
+ */
+const TEST_DATABASE_URL = process.env.PARAMSTORE_TEST_DATABASE_URL;
+
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "paramstore-test-"));
   const port = opts.port ?? (await freePort());
   const tlsArgs = opts.tls ? ["--tls-cert", opts.tls.cert, "--tls-key", opts.tls.key] : [];
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, "serve", "--port", String(port), "--data-dir", dataDir, "--log-level", "info", ...tlsArgs, ...(opts.args ?? [])], {
+  const schema = TEST_DATABASE_URL && !opts.dataDir ? `t_${randomBytes(8).toString("hex")}` : undefined;
+  const dbArgs = schema ? ["--database-url", TEST_DATABASE_URL as string, "--database-schema", schema] : [];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, "serve", "--port", String(port), "--data-dir", dataDir, "--log-level", "info", ...tlsArgs, ...dbArgs, ...(opts.args ?? [])], {
     env: {
       ...process.env,
       PARAMSTORE_ROOT_ACCESS_KEY_ID: ROOT_ACCESS_KEY_ID,
@@ -83,15 +95,29 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     port,
     dataDir,
     child,
+    database: schema ? { url: TEST_DATABASE_URL as string, schema } : undefined,
     log: () => output,
     async stop(stopOpts = {}) {
       if (!stopped) {
         stopped = true;
         await killGroup(child, stopOpts.signal ?? "SIGTERM");
       }
-      if (!stopOpts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!stopOpts.keepData && !opts.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        if (schema) await dropSchema(TEST_DATABASE_URL as string, schema);
+      }
     },
   };
+}
+
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Polls /health until it answers 200 ("ok") or anything at all ("listening"). */
