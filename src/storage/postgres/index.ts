@@ -83,7 +83,10 @@ export class PostgresStorage implements Storage {
   }
 
   private clientConfig(): pg.ClientConfig {
-    return { connectionString: this.location.url, options: `-c search_path=${this.schemaIdent}`, types, application_name: "paramstore" };
+    // A server that stalls inside a transaction (a partition, a stopped process) must not hold the write lock for
+    // ever: PostgreSQL ends such a session, and a writer waiting for the lock gives up after lock_timeout.
+    const options = `-c search_path=${this.schemaIdent} -c lock_timeout=10s -c idle_in_transaction_session_timeout=60s`;
+    return { connectionString: this.location.url, options, types, application_name: "paramstore", connectionTimeoutMillis: 10_000 };
   }
 
   async read<T>(fn: (tx: ReadTx) => Promise<T>): Promise<T> {
