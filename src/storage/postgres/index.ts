@@ -30,11 +30,15 @@ interface QueuedWrite {
   reject: (e: unknown) => void;
 }
 
-/** Rewritten statement texts: services reuse a small set of statements. */
+/** Rewritten statement texts: services reuse a small set of statements (filters build a bounded few more). */
 const texts = new Map<string, string>();
+const MAX_TEXTS = 5_000;
 const textOf = (sql: string): string => {
   let t = texts.get(sql);
-  if (t === undefined) texts.set(sql, (t = positional(sql)));
+  if (t === undefined) {
+    if (texts.size >= MAX_TEXTS) texts.clear();
+    texts.set(sql, (t = positional(sql)));
+  }
   return t;
 };
 
