@@ -11,15 +11,14 @@ import { DisableKeyCommand, EnableKeyCommand, EncryptCommand } from "@aws-sdk/cl
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { GetSecretValueCommand, PutSecretValueCommand, CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import pg from "pg";
 import { cloudtrailClient, iamClient, kmsClient, secretsClient, ssmClient } from "../helpers/clients.js";
 import { expectError } from "../helpers/assertions.js";
 import { runCli } from "../helpers/operator.js";
-import { ACCOUNT_ID, dropSchema, startServer, type TestServer } from "../helpers/server.js";
+import { ACCOUNT_ID, startServer, type TestServer } from "../helpers/server.js";
+import { dropSchema, requirePostgres, TEST_PG_URL } from "../helpers/postgres.js";
 import { allow, deniedText, newUser, policy, userArn } from "./iam-support.js";
 import { newKey } from "./kms-fixtures.js";
 
-const PG_URL = process.env.PARAMSTORE_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const PASSPHRASE = "ha test passphrase, shared by both servers";
 
 describe("two servers on one PostgreSQL database", () => {
@@ -28,17 +27,10 @@ describe("two servers on one PostgreSQL database", () => {
   let a: TestServer;
   let b: TestServer;
   const start = (dataDir: string): Promise<TestServer> =>
-    startServer({ dataDir, args: ["--database-url", PG_URL, "--database-schema", schema, "--seal", "passphrase"], env: { PARAMSTORE_PASSPHRASE: PASSPHRASE } });
+    startServer({ dataDir, args: ["--database-url", TEST_PG_URL, "--database-schema", schema, "--seal", "passphrase"], env: { PARAMSTORE_PASSPHRASE: PASSPHRASE } });
 
   before(async () => {
-    const probe = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-    try {
-      await probe.connect();
-    } catch (e) {
-      throw new Error(`PostgreSQL is not reachable at ${PG_URL} (${(e as Error).message}): start it, or point PARAMSTORE_TEST_DATABASE_URL at one`);
-    } finally {
-      await probe.end().catch(() => undefined);
-    }
+    await requirePostgres();
     a = await start(dirs[0] as string);
     b = await start(dirs[1] as string); // joins the store a initialised (same passphrase: same root key)
   });
@@ -46,12 +38,12 @@ describe("two servers on one PostgreSQL database", () => {
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    await dropSchema(PG_URL, schema);
+    await dropSchema(TEST_PG_URL, schema);
   });
 
   it("records the store in each data dir, without a password", () => {
     const rec = JSON.parse(readFileSync(join(a.dataDir, "storage.json"), "utf8")) as Record<string, string>;
-    assert.deepEqual(rec, { engine: "postgres", url: new URL(PG_URL).toString(), schema });
+    assert.deepEqual(rec, { engine: "postgres", url: new URL(TEST_PG_URL).toString(), schema });
   });
 
   it("a SecureString written through one server is read, decrypted, through the other at once", async () => {

@@ -8,7 +8,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from "
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { dropSchema } from "./postgres.js";
 
 export const ROOT_ACCESS_KEY_ID = "AKIAROOTEXAMPLE00001";
 export const ROOT_SECRET_ACCESS_KEY = "rootsecretrootsecretrootsecretrootsecret";
@@ -108,16 +108,6 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       }
     },
   };
-}
-
-export async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Polls /health until it answers 200 ("ok") or anything at all ("listening"). */

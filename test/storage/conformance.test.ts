@@ -6,14 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import pg from "pg";
 import { Epoch, migrateEpochs, ReadCache } from "../../src/storage/read-cache.js";
 import { PostgresStorage } from "../../src/storage/postgres/index.js";
 import { SqliteStorage } from "../../src/storage/sqlite/index.js";
 import { isWriteTx, type Storage } from "../../src/storage/types.js";
-import { dropSchema } from "../helpers/server.js";
+import { dropSchema, requirePostgres, TEST_PG_URL } from "../helpers/postgres.js";
 
-const PG_URL = process.env.PARAMSTORE_TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 
 /** Two handles on one fresh store (two servers, or two workers, sharing it), and how to remove it. */
 interface Engine {
@@ -34,18 +32,11 @@ const sqlite: Engine = {
 const postgres: Engine = {
   name: "PostgreSQL",
   async open() {
-    const probe = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-    try {
-      await probe.connect();
-    } catch (e) {
-      throw new Error(`PostgreSQL is not reachable at ${PG_URL} (${(e as Error).message}): start it, or point PARAMSTORE_TEST_DATABASE_URL at one`);
-    } finally {
-      await probe.end().catch(() => undefined);
-    }
+    await requirePostgres();
     const schema = `c_${randomBytes(6).toString("hex")}`;
-    const a = new PostgresStorage({ url: PG_URL, schema });
-    const b = new PostgresStorage({ url: PG_URL, schema });
-    return { a, b, dispose: async () => { await Promise.all([a.close(), b.close()]); await dropSchema(PG_URL, schema); } };
+    const a = new PostgresStorage({ url: TEST_PG_URL, schema });
+    const b = new PostgresStorage({ url: TEST_PG_URL, schema });
+    return { a, b, dispose: async () => { await Promise.all([a.close(), b.close()]); await dropSchema(TEST_PG_URL, schema); } };
   },
 };
 

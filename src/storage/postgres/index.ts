@@ -6,6 +6,7 @@
 import pg from "pg";
 import type { PoolClient, QueryResultRow } from "pg";
 import type { ReadTx, Row, SqlValue, Storage, WriteOptions, WriteTx } from "../types.js";
+import { runInSavepoints, settle, WriteQueue, type QueuedWrite } from "../batch.js";
 import { advisoryKey, positional, postgresDdl, quoteIdent } from "./sql.js";
 
 export interface PostgresLocation {
@@ -23,12 +24,6 @@ const types = {
     oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
 };
 
-interface QueuedWrite {
-  fn: (tx: WriteTx) => Promise<unknown>;
-  sync: boolean;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
 
 /** Rewritten statement texts: services reuse a small set of statements (filters build a bounded few more). */
 const texts = new Map<string, string>();
@@ -70,8 +65,7 @@ export class PostgresStorage implements Storage {
   private readonly writeKey: string;
   private readonly leadKey: string;
   private readonly schemaIdent: string;
-  private queue: QueuedWrite[] = [];
-  private draining = false;
+  private readonly writes = new WriteQueue((batch) => this.runBatch(batch));
   private lead: { client: pg.Client; alive: boolean } | undefined;
   private leadTriedAt = 0;
   private closed = false;
@@ -99,64 +93,37 @@ export class PostgresStorage implements Storage {
 
   write<T>(fn: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T> {
     if (this.closed) return Promise.reject(new Error("storage is closed"));
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, sync: options?.sync ?? true, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.draining) void this.drain();
-    });
+    return this.writes.push(fn, options?.sync ?? true);
   }
 
-  /** One transaction per batch of queued writes; synchronous_commit off when none of them needs the disk. */
-  private async drain(): Promise<void> {
-    this.draining = true;
+  /** A batch on one pooled connection; a connection whose state is unknown after a failure is discarded. */
+  private async runBatch(batch: QueuedWrite[]): Promise<void> {
+    let client: PoolClient;
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
-        let client: PoolClient;
-        try {
-          client = await this.pool.connect();
-        } catch (e) {
-          batch.forEach((item) => item.reject(e));
-          continue;
-        }
-        try {
-          await this.runBatch(client, batch);
-          client.release();
-        } catch (e) {
-          client.release(e as Error); // the connection's state is unknown: discard it
-          batch.forEach((item) => item.reject(e));
-        }
-      }
-    } finally {
-      this.draining = false;
+      client = await this.pool.connect();
+    } catch (e) {
+      batch.forEach((item) => item.reject(e));
+      return;
+    }
+    try {
+      await this.runBatchOn(client, batch);
+      client.release();
+    } catch (e) {
+      client.release(e as Error);
+      batch.forEach((item) => item.reject(e));
     }
   }
 
-  private async runBatch(client: PoolClient, batch: QueuedWrite[]): Promise<void> {
+  /** One transaction; synchronous_commit off when none of its writes needs the disk. */
+  private async runBatchOn(client: PoolClient, batch: QueuedWrite[]): Promise<void> {
     const tx = writeTxOn(client);
     await client.query("BEGIN");
     try {
       await client.query("SELECT pg_advisory_xact_lock($1)", [this.writeKey]);
       if (!batch.some((item) => item.sync)) await client.query("SET LOCAL synchronous_commit = off");
-      const outcomes: Array<{ ok: boolean; value: unknown }> = [];
-      for (const item of batch) {
-        await client.query("SAVEPOINT op");
-        try {
-          const value = await item.fn(tx);
-          await client.query("RELEASE SAVEPOINT op");
-          outcomes.push({ ok: true, value });
-        } catch (e) {
-          await client.query("ROLLBACK TO SAVEPOINT op");
-          await client.query("RELEASE SAVEPOINT op");
-          outcomes.push({ ok: false, value: e });
-        }
-      }
+      const outcomes = await runInSavepoints(batch, tx, (sql) => client.query(sql));
       await client.query("COMMIT");
-      batch.forEach((item, i) => {
-        const o = outcomes[i];
-        if (o?.ok) item.resolve(o.value);
-        else item.reject(o?.value);
-      });
+      batch.forEach((item, i) => settle(item, outcomes[i]));
     } catch (e) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw e;
@@ -221,7 +188,7 @@ export class PostgresStorage implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.draining || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.writes.busy) await new Promise((r) => setTimeout(r, 5));
     if (this.lead) await this.lead.client.end().catch(() => undefined);
     this.lead = undefined;
     await this.pool.end();

@@ -6,14 +6,9 @@ import type { Database as Db, Statement } from "better-sqlite3";
 import { closeSync, fdatasync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { ReadTx, Row, SqlValue, Storage, WriteOptions, WriteTx } from "../types.js";
+import { runInSavepoints, settle, WriteQueue, type QueuedWrite } from "../batch.js";
 import { Checkpointer } from "./checkpointer.js";
 
-interface QueuedWrite {
-  fn: (tx: WriteTx) => Promise<unknown>;
-  sync: boolean;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
 
 /**
  * A prepared statement and, for statements that return rows, its column names. Rows are fetched as
@@ -94,8 +89,7 @@ export class SqliteStorage implements Storage {
   private readonly readStmts: StatementCache;
   private readonly readTx: ReadTx;
   private readonly writeTx: WriteTx;
-  private queue: QueuedWrite[] = [];
-  private draining = false;
+  private readonly writes = new WriteQueue((batch) => this.runBatch(batch));
   /** A batch's transaction is open on the writer (its uncommitted rows must not be read outside it). */
   private batchOpen = false;
   private walFd: number | undefined;
@@ -143,72 +137,39 @@ export class SqliteStorage implements Storage {
   }
 
   write<T>(fn: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, sync: options?.sync ?? true, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.draining) void this.drain();
-    });
+    return this.writes.push(fn, options?.sync ?? true);
   }
 
-  /**
-   * Group commit: every write queued while the previous batch ran shares one transaction
-   * (one fsync); each keeps its own SAVEPOINT so a throwing operation rolls back alone.
-   */
-  private async drain(): Promise<void> {
-    this.draining = true;
+  /** A batch: one transaction (one fsync); unsynced writers are answered at its commit, synced ones after the flush. */
+  private async runBatch(batch: QueuedWrite[]): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
-        const outcomes: Array<{ ok: boolean; value: unknown }> = [];
-        try {
-          await this.begin();
-          this.batchOpen = true;
-        } catch (e) {
-          batch.forEach((item) => item.reject(e)); // closed database, I/O error, lock never free: nothing of this batch ran
-          continue;
-        }
-        for (const item of batch) {
-          this.control("SAVEPOINT op");
-          try {
-            const value = await item.fn(this.writeTx);
-            this.control("RELEASE op");
-            outcomes.push({ ok: true, value });
-          } catch (e) {
-            this.control("ROLLBACK TO op");
-            this.control("RELEASE op");
-            outcomes.push({ ok: false, value: e });
-          }
-        }
-        try {
-          this.control("COMMIT");
-        } catch (e) {
-          if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
-          batch.forEach((item) => item.reject(e));
-          continue;
-        } finally {
-          this.batchOpen = false;
-        }
-        const settle = (item: QueuedWrite, i: number): void => {
-          const o = outcomes[i];
-          if (o?.ok) item.resolve(o.value);
-          else item.reject(o?.value);
-        };
-        // Unsynced writers are answered now; synced ones once the flush (which covers both) is done.
-        batch.forEach((item, i) => { if (!item.sync) settle(item, i); });
-        if (batch.some((item) => item.sync)) {
-          try {
-            await this.syncWal();
-          } catch (e) {
-            batch.forEach((item) => { if (item.sync) item.reject(e); });
-            continue;
-          }
-          batch.forEach((item, i) => { if (item.sync) settle(item, i); });
-        }
-        this.checkpointWhenDue();
-      }
-    } finally {
-      this.draining = false;
+      await this.begin();
+      this.batchOpen = true;
+    } catch (e) {
+      batch.forEach((item) => item.reject(e)); // closed database, I/O error, lock never free: nothing of this batch ran
+      return;
     }
+    const outcomes = await runInSavepoints(batch, this.writeTx, (sql) => this.control(sql));
+    try {
+      this.control("COMMIT");
+    } catch (e) {
+      if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+      batch.forEach((item) => item.reject(e));
+      return;
+    } finally {
+      this.batchOpen = false;
+    }
+    batch.forEach((item, i) => { if (!item.sync) settle(item, outcomes[i]); });
+    if (batch.some((item) => item.sync)) {
+      try {
+        await this.syncWal();
+      } catch (e) {
+        batch.forEach((item) => { if (item.sync) item.reject(e); });
+        return;
+      }
+      batch.forEach((item, i) => { if (item.sync) settle(item, outcomes[i]); });
+    }
+    this.checkpointWhenDue();
   }
 
   /**
@@ -309,7 +270,7 @@ export class SqliteStorage implements Storage {
     // before this synchronous pragma returns (single thread). Under endless load, give up after 5 s.
     const deadline = Date.now() + 5_000;
     // A concurrent background checkpoint would make this one report busy: wait for it too.
-    while (this.draining || this.queue.length > 0 || this.checkpointer.busy) {
+    while (this.writes.busy || this.checkpointer.busy) {
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -318,7 +279,7 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    while (this.draining || this.queue.length > 0) await new Promise((r) => setTimeout(r, 5));
+    while (this.writes.busy) await new Promise((r) => setTimeout(r, 5));
     await this.checkpointer.close(); // the writer's close must be the last connection's: it checkpoints and removes the WAL
     this.reader.close();
     this.writer.pragma("synchronous = FULL"); // the closing checkpoint syncs the database file
