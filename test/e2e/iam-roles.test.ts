@@ -50,6 +50,16 @@ test("MaxSessionDuration outside 3600..43200 fails validation; UpdateRole change
   assert.equal(got.Role?.Description, "twelve hours");
 });
 
+// moto's test_update_role_defaults expects UpdateRole without Description to clear it; AWS merges instead
+// (an absent member means "no change", live-verified in go-to-k/cdkd#1239).
+test("UpdateRole changes only the members it is given: Description and MaxSessionDuration survive their absence", async () => {
+  await iam.send(new CreateRoleCommand({ RoleName: "kept", AssumeRolePolicyDocument: trust(ROOT_ARN), Description: "stays", MaxSessionDuration: 7200 }));
+  await iam.send(new UpdateRoleCommand({ RoleName: "kept" }));
+  const got = await iam.send(new GetRoleCommand({ RoleName: "kept" }));
+  assert.equal(got.Role?.Description, "stays");
+  assert.equal(got.Role?.MaxSessionDuration, 7200);
+});
+
 test("trust policies: identity-style documents and unknown principals are MalformedPolicyDocument", async () => {
   await expectError(iam.send(new CreateRoleCommand({ RoleName: "bad1", AssumeRolePolicyDocument: policy(allow("sts:AssumeRole")) })), {
     name: "MalformedPolicyDocumentException", message: "Has prohibited field Resource", status: 400,
