@@ -12,7 +12,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { parseAuth, verifySignature } from "../src/auth/sigv4/index.js";
 
-const [bodyBytes = "0", secret = ""] = process.argv.slice(2);
+const [bodyBytes = "0", secret = "", mode = "audit"] = process.argv.slice(2);
+/** "no-audit": the floor without the audit record, to show what the record itself costs. */
+const withAudit = mode !== "no-audit";
 const body = Buffer.alloc(Number(bodyBytes), 0x61);
 const headers = { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "00000000-0000-0000-0000-000000000000", "content-length": String(body.length) };
 
@@ -70,6 +72,10 @@ const server = createServer((req, res) => {
     }
     open();
     open();
+    if (!withAudit) {
+      res.writeHead(200, headers).end(body);
+      return;
+    }
     const record = JSON.stringify({ eventID: randomUUID(), eventTime: new Date().toISOString(), sourceIPAddress: req.socket.remoteAddress, filler });
     if (queue.length === 0) setImmediate(flush);
     queue.push({ record, done: () => res.writeHead(200, headers).end(body) });
