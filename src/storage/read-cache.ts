@@ -15,6 +15,26 @@ const MAX_ENTRIES = 10_000;
 export const migrateEpochs = (storage: Storage): Promise<void> =>
   storage.migrate("0001-cache-epochs", "CREATE TABLE IF NOT EXISTS cache_epochs (name TEXT PRIMARY KEY, n BIGINT NOT NULL)");
 
+/**
+ * DDL that bumps an epoch in every transaction that changes one of `tables` (triggers: no write path can forget
+ * it, including ones added later). Run it after migrateEpochs and after the tables exist.
+ */
+export function epochTriggers(engine: Storage["engine"], epoch: string, tables: readonly string[]): string {
+  if (!/^[a-z_]+$/.test(epoch) || tables.some((t) => !/^[a-z_]+$/.test(t))) throw new Error("epoch and table names are plain identifiers");
+  const bump = `UPDATE cache_epochs SET n = n + 1 WHERE name = '${epoch}';`;
+  const seed = `INSERT INTO cache_epochs (name, n) VALUES ('${epoch}', 0) ON CONFLICT (name) DO NOTHING;`;
+  if (engine === "postgres") {
+    const fn = `${epoch}_bump_epoch`;
+    return [
+      seed,
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${bump} RETURN NULL; END $$;`,
+      ...tables.map((t) => `CREATE TRIGGER ${t}_epoch AFTER INSERT OR UPDATE OR DELETE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}();`),
+    ].join("\n");
+  }
+  return [seed, ...tables.flatMap((t) => ["INSERT", "UPDATE", "DELETE"].map((op) =>
+    `CREATE TRIGGER IF NOT EXISTS ${t}_epoch_${op.toLowerCase()} AFTER ${op} ON ${t} BEGIN ${bump} END;`))].join("\n");
+}
+
 /** Every epoch, as read by one read transaction (Storage.read hands each call its own tx object). */
 const epochsOf = new WeakMap<ReadTx, Promise<Map<string, number>>>();
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Epoch, migrateEpochs, ReadCache } from "../../src/storage/read-cache.js";
+import { Epoch, epochTriggers, migrateEpochs, ReadCache } from "../../src/storage/read-cache.js";
 import { PostgresStorage } from "../../src/storage/postgres/index.js";
 import { SqliteStorage } from "../../src/storage/sqlite/index.js";
 import { isWriteTx, type Storage } from "../../src/storage/types.js";
@@ -136,6 +136,24 @@ for (const engine of [sqlite, postgres]) {
       assert.equal(await cached(a), 40);
       await b.write(async (tx) => { await tx.run("UPDATE items SET n = 41 WHERE name = '/counter'"); await epoch.bump(tx); });
       assert.equal(await cached(a), 41);
+    });
+
+    it("moves an epoch kept by triggers with every insert, update and delete of its tables", async () => {
+      await migrateEpochs(a);
+      await a.migrate("t-0004", "CREATE TABLE watched (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
+      await a.migrate("t-0005", epochTriggers(a.engine, "watched", ["watched"]));
+      const epoch = new Epoch("watched");
+      const now = () => b.read((tx) => epoch.read(tx));
+      const start = await now();
+      await a.write((tx) => tx.run("INSERT INTO watched (k, v) VALUES ('k', '1')"));
+      const afterInsert = await now();
+      await b.write((tx) => tx.run("UPDATE watched SET v = '2' WHERE k = 'k'"));
+      const afterUpdate = await now();
+      await a.write((tx) => tx.run("DELETE FROM watched WHERE k = 'k'"));
+      const afterDelete = await now();
+      await a.write((tx) => tx.run("UPDATE items SET note = 'y' WHERE name = '/up'")); // another table: no move
+      assert.ok(start < afterInsert && afterInsert < afterUpdate && afterUpdate < afterDelete, `${start} ${afterInsert} ${afterUpdate} ${afterDelete}`);
+      assert.equal(await now(), afterDelete);
     });
 
     it("names one leader for the shared jobs at a time", async () => {
