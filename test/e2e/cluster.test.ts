@@ -2,6 +2,7 @@
 // lands on the next worker (node:cluster's round-robin), so consecutive calls on fresh connections cross
 // workers: writes are seen at once by the other worker, shamir shares given to different workers add up,
 // sealing seals every worker, and the primary's death takes its workers with it.
+import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -96,6 +97,20 @@ describe("--workers 2", () => {
     for (let i = 0; i < 4; i++) {
       await assert.rejects(fresh(server, () => kms(), (c) => c.send(new EncryptCommand({ KeyId, Plaintext: Buffer.from("x") }))), { name: "DisabledException" });
     }
+  });
+
+  it("a secret's new value, label move or deletion through one worker is seen at once by the other", async () => {
+    const sm = (): SecretsManagerClient => new SecretsManagerClient(clientConfig(server));
+    const value = async (input: { VersionStage?: string } = {}): Promise<string | undefined> =>
+      ((await fresh(server, () => sm(), (c) => c.send(new GetSecretValueCommand({ SecretId: "cluster-secret", ...input })))) as { SecretString?: string }).SecretString;
+    await fresh(server, () => sm(), (c) => c.send(new CreateSecretCommand({ Name: "cluster-secret", SecretString: "v0" })));
+    for (let i = 1; i <= 4; i++) {
+      for (let j = 0; j < 2; j++) assert.equal(await value(), `v${i - 1}`); // both workers have it cached
+      await fresh(server, () => sm(), (c) => c.send(new PutSecretValueCommand({ SecretId: "cluster-secret", SecretString: `v${i}` })));
+      for (let j = 0; j < 2; j++) assert.deepEqual([await value(), await value({ VersionStage: "AWSPREVIOUS" })], [`v${i}`, `v${i - 1}`]);
+    }
+    await fresh(server, () => sm(), (c) => c.send(new DeleteSecretCommand({ SecretId: "cluster-secret", ForceDeleteWithoutRecovery: true })));
+    for (let j = 0; j < 2; j++) await assert.rejects(value(), { name: "ResourceNotFoundException" });
   });
 
   it("keeps one audit chain per worker, and `audit verify` finds them intact", async () => {

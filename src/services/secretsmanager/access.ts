@@ -4,7 +4,8 @@
 import type { AuthzOptions, OperationContext } from "../../server/context.js";
 import { invalidName, markedForDeletion, replicaOperation, secretNotFound } from "./errors.js";
 import { guessArn, secretLookup, SECRET_RESOURCE_TYPE, type Scope } from "./names.js";
-import { findSecretByArn, findSecretByName, tagsOf, type SecretRow, type Tag } from "./store.js";
+import { secretByArn, secretByName, tagsFor } from "./read-cache.js";
+import type { SecretRow, Tag } from "./store.js";
 
 type ContextValues = NonNullable<AuthzOptions["context"]>;
 
@@ -15,10 +16,10 @@ export async function findSecret(ctx: OperationContext, secretId: string): Promi
   const { lookup, problem } = secretLookup(scopeOf(ctx), secretId);
   if (problem) throw invalidName();
   if (lookup.arn !== undefined) {
-    const byArn = await findSecretByArn(ctx.tx, scopeOf(ctx), lookup.arn);
+    const byArn = await secretByArn(ctx.tx, scopeOf(ctx), lookup.arn);
     if (byArn) return byArn;
   }
-  return lookup.name !== undefined ? findSecretByName(ctx.tx, scopeOf(ctx), lookup.name) : undefined;
+  return lookup.name !== undefined ? secretByName(ctx.tx, scopeOf(ctx), lookup.name) : undefined;
 }
 
 /** Condition keys every check on an existing secret carries. */
@@ -36,7 +37,7 @@ export function secretContext(secret: SecretRow, tags: readonly Tag[]): ContextV
 
 export async function authorizeOn(ctx: OperationContext, action: string, secret: SecretRow, extra: ContextValues = {}): Promise<void> {
   // A never-tagged secret has no tags (schema.ts, tags_set): no query for its resource-tag condition keys.
-  const tags = secret.tagsSet === true ? await tagsOf(ctx.tx, scopeOf(ctx), secret.arn) : [];
+  const tags = secret.tagsSet === true ? await tagsFor(ctx.tx, scopeOf(ctx), secret.arn) : [];
   const opts: AuthzOptions = {
     context: { ...secretContext(secret, tags), ...extra },
     ...(secret.resourcePolicy !== undefined ? { resourcePolicy: { kind: "generic", document: secret.resourcePolicy } } : {}),

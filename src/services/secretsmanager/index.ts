@@ -2,6 +2,7 @@
 // (runner, schedule, built-in and webhook rotators) under rotation/.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { migrateEpochs } from "../../storage/read-cache.js";
 import type { AuditSink } from "../../audit/sink.js";
 import type { Job } from "../../jobs/types.js";
 import { secretsManagerModel } from "../../protocol/models/secretsmanager.js";
@@ -24,6 +25,7 @@ import { mysqlRotators } from "./rotation/rotators/mysql.js";
 import { postgresRotators } from "./rotation/rotators/postgres.js";
 import { webhookConfigFromEnv, webhookRotator } from "./rotation/rotators/webhook.js";
 import { createRotationRunner } from "./rotation/runner.js";
+import { smEpochDdl, SM_EPOCH_MIGRATION } from "./read-cache.js";
 import type { SmRuntime } from "./runtime.js";
 import {
   secretsManagerDdl, SM_DDL_MASTER, SM_DDL_REPLICAS, SM_DDL_TAGS, SM_MIGRATION, SM_MIGRATION_MASTER, SM_MIGRATION_REPLICAS, SM_MIGRATION_TAGS,
@@ -82,6 +84,8 @@ export async function createSecretsManagerService(deps: ServiceDeps, hooks: Secr
   await deps.storage.migrate(SM_MIGRATION_MASTER, SM_DDL_MASTER);
   await deps.storage.migrate(SM_MIGRATION_TAGS, SM_DDL_TAGS);
   await deps.storage.migrate(SM_MIGRATION_REPLICAS, SM_DDL_REPLICAS);
+  await migrateEpochs(deps.storage);
+  await deps.storage.migrate(SM_EPOCH_MIGRATION, smEpochDdl(deps.storage.engine));
   let wake: () => void = () => undefined;
   const rt: SmRuntime = {
     barrier: deps.barrier,

@@ -8,7 +8,8 @@ import { dayOf } from "./names.js";
 import type { SmRuntime } from "./runtime.js";
 import { CURRENT, holderOf } from "./stages.js";
 import type { SecretRow } from "./store.js";
-import { getVersion, hasValue, stagesOf, touchAccess, type VersionRow } from "./store-versions.js";
+import { stagesFor, versionOf } from "./read-cache.js";
+import { hasValue, touchAccess, type VersionRow } from "./store-versions.js";
 
 export interface ValueResult {
   readonly secret: SecretRow;
@@ -19,18 +20,18 @@ export interface ValueResult {
 
 /** Picks the version: by id (optionally checked against a stage), by stage, or AWSCURRENT. */
 async function selectVersion(ctx: OperationContext, secret: SecretRow, versionId: string | undefined, stage: string | undefined): Promise<{ version: VersionRow; stages: string[] }> {
-  const all = await stagesOf(ctx.tx, scopeOf(ctx), secret.arn);
+  const all = await stagesFor(ctx.tx, scopeOf(ctx), secret.arn);
   let id = versionId;
   if (id !== undefined) {
     const labels = all.get(id) ?? [];
-    const version = await getVersion(ctx.tx, scopeOf(ctx), secret.arn, id);
+    const version = await versionOf(ctx.tx, scopeOf(ctx), secret.arn, id);
     if (!version || !hasValue(version)) throw versionIdNotFound(id);
     if (stage !== undefined && !labels.includes(stage)) throw stageVersionMismatch();
     return { version, stages: labels };
   }
   const wanted = stage ?? CURRENT;
   id = holderOf(all, wanted);
-  const version = id === undefined ? undefined : await getVersion(ctx.tx, scopeOf(ctx), secret.arn, id);
+  const version = id === undefined ? undefined : await versionOf(ctx.tx, scopeOf(ctx), secret.arn, id);
   if (!version || id === undefined || !hasValue(version)) throw stageNotFound(wanted);
   return { version, stages: all.get(id) ?? [] };
 }
