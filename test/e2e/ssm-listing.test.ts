@@ -122,7 +122,7 @@ describe("GetParametersByPath", () => {
     await rejectsWith(
       ssm.send(new GetParametersByPathCommand({ Path: "/app", MaxResults: 23 })),
       "ValidationException",
-      "1 validation error detected: Value 23 at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10",
+      "1 validation error detected: Value '23' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10",
     );
   });
 });

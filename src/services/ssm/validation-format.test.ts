@@ -20,8 +20,10 @@ describe("SSM validation texts (ssm.md §13)", () => {
     const names = "abcdefghijk".split("");
     assert.equal(message("GetParameters", { Names: names }), "1 validation error detected: Value '[a, b, c, d, e, f, g, h, i, j, k]' at 'names' failed to satisfy constraint: Member must have length less than or equal to 10.");
   });
-  it("GetParametersByPath MaxResults: number unquoted", () => {
-    assert.equal(message("GetParametersByPath", { Path: "/a", MaxResults: 23 }), "1 validation error detected: Value 23 at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
+  // moto's text has the number unquoted (ssm.md §6.4: AWS text unverified); a real SSM answer for the same member
+  // (DescribeInstancePatches, quoted in flanksource/config-db#35) has AWS's usual form, which DescribeParameters sends too.
+  it("GetParametersByPath MaxResults: AWS's usual form, value quoted, no period", () => {
+    assert.equal(message("GetParametersByPath", { Path: "/a", MaxResults: 23 }), "1 validation error detected: Value '23' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
   });
   it("GetParameterHistory MaxResults: quoted, trailing period", () => {
     assert.equal(message("GetParameterHistory", { Name: "a", MaxResults: 51 }), "1 validation error detected: Value '51' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 50.");

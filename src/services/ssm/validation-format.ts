@@ -8,7 +8,6 @@ export function formatSsmIssue(issue: ValidationIssue, text: string, operation: 
   const c = issue.constraint;
   if (operation === "GetParameters" && issue.path === "names" && c.kind === "maxLength") return `${text}.`;
   if (issue.path === "maxResults" && c.kind === "maxValue") {
-    if (operation === "GetParametersByPath") return `Value ${String(issue.value)} at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${c.limit}`;
     if (operation === "GetParameterHistory") return `${text}.`;
   }
   if (operation === "PutParameter" && issue.path === "type" && c.kind === "enum") {
