@@ -23,6 +23,7 @@ import { openStorage } from "../storage/open.js";
 import type { Storage } from "../storage/types.js";
 import { ADMIN_PREFIX, adminRequestOf, createAdminHandler, type AdminHandler } from "./admin.js";
 import type { WorkerHandlers, WorkerLink } from "./cluster.js";
+import { createConsoleHandler, isConsolePath } from "./console.js";
 import { createHttpServer } from "./http-server.js";
 import { resolveAccountId, resolveRootCredentials } from "./identity-bootstrap.js";
 import type { InternalServices } from "./context.js";
@@ -157,12 +158,15 @@ async function startOnStorage(storage: Storage, config: Config, logger: Logger, 
   const handle = (raw: RawRequest): Promise<HttpResponse> =>
     api && !barrier.isSealed ? api.handle(raw) : Promise.resolve(sealedApiResponse(raw));
   const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
+  const consoleFiles = createConsoleHandler();
   const server = createHttpServer({
     tls,
     handle,
     logger,
-    isPlainPath: (path) => path === "/health" || path.startsWith(ADMIN_PREFIX),
+    isPlainPath: (path) => path === "/health" || path.startsWith(ADMIN_PREFIX) || isConsolePath(path),
     plain: async (req, body) => {
+      const path = (req.url ?? "/").split("?")[0] ?? "/";
+      if (isConsolePath(path)) return consoleFiles(req.method ?? "GET", path);
       if (req.method === "GET" && (req.url === "/health" || req.url?.startsWith("/health?"))) {
         const sealed = barrier.isSealed;
         return { status: sealed ? 503 : 200, headers: { "content-type": "application/json" }, body: JSON.stringify(sealed ? { status: "sealed" } : { status: "ok", accountId }) };
