@@ -4,8 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import {
-  CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, ListSecretsCommand, PutResourcePolicyCommand,
-  type SecretsManagerClient,
+  CreateSecretCommand, DescribeSecretCommand, GetResourcePolicyCommand, GetSecretValueCommand, ListSecretsCommand, PutResourcePolicyCommand,
+  ValidateResourcePolicyCommand, type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import { iamClient, secretsClient, type Creds } from "../helpers/clients.js";
 import { ACCOUNT_ID, REGION, type TestServer } from "../helpers/server.js";
@@ -93,4 +93,18 @@ test("ListSecrets is granted only by a statement on *", async () => {
   const lister = as(await newUser(iam, "sm-lister", { policy: policy(allow("secretsmanager:ListSecrets")) }));
   const names = ((await lister.send(new ListSecretsCommand({}))).SecretList ?? []).map((s) => s.Name);
   assert.ok(names.includes("prod/db") && names.includes("dev/db"));
+});
+
+test("ValidateResourcePolicy also needs secretsmanager:PutResourcePolicy (API reference), on the secret or on *", async () => {
+  const doc = policy({ ...allow(GET), Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` } });
+  const VALIDATE = "secretsmanager:ValidateResourcePolicy";
+  const PUT = "secretsmanager:PutResourcePolicy";
+  const only = as(await newUser(iam, "sm-validate-only", { policy: policy(allow(VALIDATE)) }));
+  const me = userArn("sm-validate-only");
+  await rejectsWith(only.send(new ValidateResourcePolicyCommand({ SecretId: "prod/db", ResourcePolicy: doc })), "AccessDeniedException", deniedText(me, PUT, prodArn));
+  await rejectsWith(only.send(new ValidateResourcePolicyCommand({ ResourcePolicy: doc })), "AccessDeniedException", deniedText(me, PUT, "*"));
+  const both = as(await newUser(iam, "sm-validate-both", { policy: policy(allow([VALIDATE, PUT])) }));
+  const out = await both.send(new ValidateResourcePolicyCommand({ SecretId: "prod/db", ResourcePolicy: doc }));
+  assert.deepEqual({ passed: out.PolicyValidationPassed, errors: out.ValidationErrors }, { passed: true, errors: [] });
+  assert.equal((await root.send(new GetResourcePolicyCommand({ SecretId: "prod/db" }))).ResourcePolicy, undefined, "validating attaches nothing");
 });

@@ -62,18 +62,24 @@ export async function deleteResourcePolicy(ctx: WriteContext, input: Input): Pro
   return { ARN: secret.arn, Name: secret.name };
 }
 
+/**
+ * ValidateResourcePolicy needs secretsmanager:PutResourcePolicy as well as its own action ("Required permissions:
+ * secretsmanager:ValidateResourcePolicy and secretsmanager:PutResourcePolicy", botocore model / API reference).
+ */
+const VALIDATE_ACTIONS = ["secretsmanager:ValidateResourcePolicy", "secretsmanager:PutResourcePolicy"] as const;
+
 /** Checks a policy without storing it: grammar problems come back as ValidationErrors, not as an error. */
 export async function validateResourcePolicy(ctx: OperationContext, input: Input): Promise<Output> {
   if (input.SecretId !== undefined) {
     const secret = await findSecret(ctx, str(input.SecretId));
     if (!secret) {
-      await ctx.authorize("secretsmanager:ValidateResourcePolicy", guessArn(scopeOf(ctx), str(input.SecretId)));
+      for (const action of VALIDATE_ACTIONS) await ctx.authorize(action, guessArn(scopeOf(ctx), str(input.SecretId)));
       throw secretNotFound();
     }
     noteResource(ctx, secret.arn);
-    await authorizeOn(ctx, "secretsmanager:ValidateResourcePolicy", secret);
+    for (const action of VALIDATE_ACTIONS) await authorizeOn(ctx, action, secret);
   } else {
-    await ctx.authorize("secretsmanager:ValidateResourcePolicy", "*");
+    for (const action of VALIDATE_ACTIONS) await ctx.authorize(action, "*");
   }
   const parsed = parsePolicyDocument(str(input.ResourcePolicy), "resource");
   if ("error" in parsed) {
