@@ -244,7 +244,9 @@ def by_path() -> list[Step]:
     s.append(P("bypath/empty", "GetParametersByPath", {"Path": "/nothing/here"}, required=("Parameters",)))
     s.append(P("bypath/page1", "GetParametersByPath", {"Path": "/app", "Recursive": True, "MaxResults": 2}, expect=PAGE))
     s.append(P("bypath/page2", "GetParametersByPath", {"Path": "/app", "Recursive": True, "MaxResults": 2, "NextToken": "2"}, expect=PAGE))
-    s.append(P("bypath/max-11", "GetParametersByPath", {"Path": "/app", "MaxResults": 11}))
+    s.append(P("bypath/max-11", "GetParametersByPath", {"Path": "/app", "MaxResults": 11},
+               expect={r"^message: moto=\"1 validation error detected: Value 11 at": "AWS's usual text quotes the value (a real SSM "
+                       "answer for the same member, flanksource/config-db#35); moto's unquoted form is unverified (ssm.md §6.4)"}))
     s.append(P("bypath/bad-path", "GetParametersByPath", {"Path": "app"}, expect=REFUSED))
     s.append(P("bypath/bad-path-ssm", "GetParametersByPath", {"Path": "/ssm/x"}, expect=REFUSED))
     s.append(P("bypath/filter-type", "GetParametersByPath", {"Path": "/app", "Recursive": True,
